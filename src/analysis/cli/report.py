@@ -1,0 +1,32 @@
+"""``analysis report PATH... --out DIR``: statements, summary tables and figures."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..pipeline import code_articles
+from ..report import write_report
+from .common import add_coding_arguments, add_input_arguments, coding_kwargs
+
+
+def register(sub) -> None:
+    p = sub.add_parser("report", help="code articles and write tables and figures",
+                       description="Code articles, then write DIR/statements.csv, the "
+                                   "per-speaker × type summary and the figures.")
+    add_input_arguments(p)
+    add_coding_arguments(p)
+    p.add_argument("--out", required=True, metavar="DIR", help="folder for the tables")
+    p.add_argument("--figures", default=None, metavar="DIR",
+                   help="folder for the figures (default: DIR/figures)")
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    table = code_articles(args.paths, **coding_kwargs(args))
+    out = Path(args.out)
+    figures = Path(args.figures) if args.figures else out / "figures"
+    written = write_report(table, out, figures)
+    print(f"wrote {len(table)} statements from {table['article_id'].nunique()} article(s); "
+          f"{len(written)} files under {out} and {figures}", file=sys.stderr)
+    return 0

@@ -1,0 +1,43 @@
+"""The statements table: its columns, their order and their types."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+__all__ = ["STATEMENT_COLUMNS", "INT_COLUMNS", "coerce_statements"]
+
+#: columns of the statements table, in output order (see CODEBOOK.md)
+STATEMENT_COLUMNS = [
+    "article_id", "statement_id", "start", "end", "text",
+    "speaker", "source", "target", "type", "cue",
+    "secondary_types", "hedges", "confidence", "coded_by",
+    "speaker_span", "speaker_start", "speaker_end", "cue_start", "cue_end",
+    "date", "title", "outlet",
+]
+#: integer columns (nullable: -1 is never used, missing offsets are empty)
+INT_COLUMNS = ["statement_id", "start", "end", "speaker_start", "speaker_end",
+               "cue_start", "cue_end"]
+
+
+def coerce_statements(df: pd.DataFrame) -> pd.DataFrame:
+    """Return a copy with integer columns as nullable integers and text columns as str.
+
+    Useful after reading a table back from CSV.
+    """
+    out = df.copy()
+    for col in INT_COLUMNS:
+        if col in out.columns:
+            out[col] = pd.to_numeric(out[col].replace("", pd.NA), errors="coerce").astype("Int64")
+    if "confidence" in out.columns:
+        out["confidence"] = pd.to_numeric(out["confidence"].replace("", pd.NA), errors="coerce")
+    for col in out.columns:
+        if col not in INT_COLUMNS and col != "confidence" and out[col].dtype == object:
+            out[col] = out[col].fillna("").astype(str)
+    return out
+
+
+def order_columns(df: pd.DataFrame) -> pd.DataFrame:
+    """Put the known columns first in :data:`STATEMENT_COLUMNS` order, extras after."""
+    known = [c for c in STATEMENT_COLUMNS if c in df.columns]
+    extra = [c for c in df.columns if c not in STATEMENT_COLUMNS]
+    return df[known + extra]
