@@ -9,8 +9,15 @@ from __future__ import annotations
 
 import pandas as pd
 
+from functools import partial
+
+from .actors import resolve_actors
+from .codebook import resolve_codebook
 from .coding import code_types
+from .corrections import apply_corrections
+from .engine import map_articles
 from .io import Article, iter_articles
+from .model import resolve_model
 from .schema import STATEMENT_COLUMNS, order_columns
 from .segment import segment_article
 from .speakers import attribute_speakers
@@ -51,33 +58,48 @@ def code_article(article: Article, codebook=None, model=None, actors=None) -> pd
     return order_columns(table).reset_index(drop=True)
 
 
-def code_articles(inputs, codebook=None, model=None, actors=None, *, skip_bad: bool = False,
-                  on_skip=None, text_column: str | None = None) -> pd.DataFrame:
+def code_articles(inputs, codebook=None, model=None, actors=None, *, corrections=None,
+                  skip_bad: bool = False, on_skip=None, text_column: str | None = None,
+                  engine: str = "serial", n_jobs: int | None = None, progress: bool = False,
+                  client=None) -> pd.DataFrame:
     """Code every article in ``inputs`` and return one statements table.
 
     Parameters
     ----------
     inputs : path, folder, glob, corpus table, Article, or a list of these
     codebook, model, actors
-        See :func:`code_article`.
+        See :func:`code_article`; paths are loaded (and validated) once, before any
+        article is read.
+    corrections : path or None
+        A corrections store whose hand codes are applied over the automatic ones.
     skip_bad : bool
         Skip (and report through ``on_skip``) files that cannot be read, instead of
         failing on the first one.
     on_skip : callable(InputError) or None
     text_column : str or None
         The text column of corpus tables.
+    engine : {"serial", "processes", "dask"}
+    n_jobs : int or None
+        Worker processes for ``engine="processes"``.
+    progress : bool
+        Show a progress bar.
+    client : dask.distributed.Client or None
+        For ``engine="dask"``.
 
     Returns
     -------
     pandas.DataFrame
         The statements table, articles in input order, statements in reading order.
     """
-    frames = [code_article(a, codebook=codebook, model=model, actors=actors)
-              for a in iter_articles(inputs, skip_bad=skip_bad, on_skip=on_skip,
-                                     text_column=text_column)]
-    if not frames:
-        return empty_table()
-    return pd.concat(frames, ignore_index=True)
+    codebook = resolve_codebook(codebook)
+    model = resolve_model(model, codebook)
+    actors = resolve_actors(actors)
+    articles = iter_articles(inputs, skip_bad=skip_bad, on_skip=on_skip, text_column=text_column)
+    worker = partial(code_article, codebook=codebook, model=model, actors=actors)
+    frames = map_articles(worker, articles, engine=engine, n_jobs=n_jobs, progress=progress,
+                          client=client)
+    table = pd.concat(frames, ignore_index=True) if frames else empty_table()
+    return apply_corrections(table, corrections)
 
 
 def summarise(table: pd.DataFrame, types: list[str] | None = None) -> pd.DataFrame:
