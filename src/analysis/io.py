@@ -49,6 +49,7 @@ __all__ = [
     "load_articles",
     "atomic_write",
     "write_table",
+    "check_output_path",
     "read_table",
 ]
 
@@ -623,12 +624,26 @@ def _normalise_for_output(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+OUTPUT_SUFFIXES = (".csv", ".parquet", ".jsonl")
+
+
+def check_output_path(path: str | Path) -> Path:
+    """Refuse an output table path with an unsupported extension (before any work is done)."""
+    path = Path(path)
+    if path.suffix.lower() not in OUTPUT_SUFFIXES:
+        raise InputError(f"unsupported output type {path.suffix or '(none)'!r} "
+                         f"(expected {', '.join(OUTPUT_SUFFIXES)})", path)
+    if path.exists() and path.is_dir():
+        raise InputError("is a folder; give a file name for the table", path)
+    return path
+
+
 def write_table(df: pd.DataFrame, path: str | Path) -> Path:
     """Write a table atomically as CSV (UTF-8, ``\\n`` line ends) or Parquet, by extension.
 
     Output is deterministic: the same table gives byte-identical files.
     """
-    path = Path(path)
+    path = check_output_path(path)
     suffix = path.suffix.lower()
     data = _normalise_for_output(df)
     if suffix == ".csv":
@@ -640,9 +655,6 @@ def write_table(df: pd.DataFrame, path: str | Path) -> Path:
     elif suffix == ".jsonl":
         with atomic_write(path, "w") as f:
             data.to_json(f, orient="records", lines=True, force_ascii=False)
-    else:
-        raise InputError(f"unsupported output type {suffix or '(none)'!r} "
-                         "(expected .csv, .parquet or .jsonl)", path)
     return path
 
 

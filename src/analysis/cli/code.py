@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from ..io import write_table
+from ..io import check_output_path, write_table
 from ..pipeline import code_articles
 from .common import add_coding_arguments, add_input_arguments, coding_kwargs
 
@@ -21,6 +21,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    check_output_path(args.out)
     table = code_articles(args.paths, **coding_kwargs(args))
     path = write_table(table, args.out)
     print(f"wrote {len(table)} statements from {table['article_id'].nunique()} article(s) "
