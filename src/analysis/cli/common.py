@@ -19,10 +19,18 @@ def add_input_arguments(parser) -> None:
                         help="text column of corpus tables (default: text, body or content)")
 
 
-def add_coding_arguments(parser) -> None:
-    """--codebook (and later --model, --corrections)."""
+def add_coding_arguments(parser, corrections: bool = True) -> None:
+    """--codebook (and later --model), --corrections/--no-corrections (unless corrections=False)."""
     parser.add_argument("--codebook", default=None, metavar="FILE",
                         help="codebook YAML file (default: the packaged reference codebook)")
+    if corrections:
+        group = parser.add_mutually_exclusive_group()
+        group.add_argument("--corrections", default=None, metavar="FILE",
+                           help="corrections store whose human codes are applied over the "
+                                "automatic ones (default: data/processed/corrections.csv "
+                                "when it exists)")
+        group.add_argument("--no-corrections", action="store_true",
+                           help="ignore every corrections store: automatic codes only")
 
 
 def report_skip(exc: AnalysisError) -> None:
@@ -36,4 +44,19 @@ def coding_kwargs(args) -> dict:
         "skip_bad": args.skip_bad,
         "on_skip": report_skip,
         "text_column": args.text_column,
+        "corrections": corrections_store(args),
     }
+
+
+def corrections_store(args):
+    """The corrections store the parsed args ask for: --corrections FILE, none with
+    --no-corrections, else the default store if it exists (None otherwise)."""
+    from ..corrections import default_store
+
+    if getattr(args, "no_corrections", False):
+        return None
+    if getattr(args, "corrections", None):
+        return args.corrections
+    if not hasattr(args, "no_corrections"):
+        return None
+    return default_store()
