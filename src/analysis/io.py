@@ -26,7 +26,7 @@ import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import pandas as pd
 import yaml
@@ -34,23 +34,25 @@ import yaml
 from .errors import DecodingWarning, InputError
 
 __all__ = [
-    "Article",
-    "TEXT_SUFFIXES",
     "HTML_SUFFIXES",
-    "TABLE_SUFFIXES",
     "SUPPORTED_SUFFIXES",
+    "TABLE_SUFFIXES",
+    "TEXT_SUFFIXES",
+    "Article",
+    "TableWriter",
+    "atomic_write",
+    "check_output_path",
+    "count_articles",
     "decode_bytes",
-    "read_text_file",
-    "parse_front_matter",
-    "read_article",
-    "read_corpus_table",
     "expand_paths",
     "iter_articles",
     "load_articles",
-    "atomic_write",
-    "write_table",
-    "check_output_path",
+    "parse_front_matter",
+    "read_article",
+    "read_corpus_table",
     "read_table",
+    "read_text_file",
+    "write_table",
 ]
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
@@ -151,7 +153,7 @@ def decode_bytes(data: bytes, path: str | Path = "<bytes>") -> str:
     return text
 
 
-_CONTROL = set(range(0, 32)) - {9, 10, 12, 13}
+_CONTROL = set(range(32)) - {9, 10, 12, 13}
 
 
 def _looks_binary(chunk: bytes) -> bool:
@@ -587,6 +589,36 @@ def load_articles(inputs, skip_bad: bool = False, on_skip=None,
                               text_column=text_column))
 
 
+def count_articles(inputs) -> int | None:
+    """How many articles ``inputs`` holds, when that is cheap to know, else None.
+
+    Files and Article objects count one each; a corpus table (whose rows would have to
+    be read) or an input that cannot be listed gives None. Used to size progress bars
+    and work chunks; nothing is read.
+    """
+    if isinstance(inputs, (str, Path, Article)):
+        inputs = [inputs]
+    try:
+        items = list(inputs)
+    except TypeError:
+        return None
+    n = 0
+    for item in items:
+        if isinstance(item, Article):
+            n += 1
+            continue
+        if not isinstance(item, (str, Path)):
+            return None
+        try:
+            paths = expand_paths(item)
+        except InputError:
+            return None
+        if any(p.suffix.lower() in TABLE_SUFFIXES for p in paths):
+            return None
+        n += len(paths)
+    return n
+
+
 # --------------------------------------------------------------------------- writing
 
 
@@ -638,24 +670,169 @@ def check_output_path(path: str | Path) -> Path:
     return path
 
 
-def write_table(df: pd.DataFrame, path: str | Path) -> Path:
-    """Write a table atomically as CSV (UTF-8, ``\\n`` line ends) or Parquet, by extension.
+#: rows per Parquet row group; fixed so that a table written in pieces
+#: (:class:`TableWriter`) and the same table written at once give identical files
+PARQUET_ROW_GROUP = 65_536
 
-    Output is deterministic: the same table gives byte-identical files.
+
+class TableWriter:
+    """Write a table piece by piece to CSV, Parquet or JSON Lines, atomically.
+
+    The pieces go to a temporary file beside ``path``, renamed over ``path`` only when
+    the ``with`` block ends without an error; on an error the temporary file is removed
+    and ``path`` is untouched. The file is the same, byte for byte, however the table is
+    cut into pieces, and the same as :func:`write_table` gives for the whole table: the
+    columns of the first piece (later pieces must have the same columns), integer
+    offsets as nullable integers, dates as ``YYYY-MM-DD``, and Parquet row groups of
+    :data:`PARQUET_ROW_GROUP` rows.
+
+    Examples
+    --------
+    >>> with TableWriter("statements.parquet") as out:      # doctest: +SKIP
+    ...     for piece in pieces:
+    ...         out.write(piece)
     """
-    path = check_output_path(path)
-    suffix = path.suffix.lower()
-    data = _normalise_for_output(df)
-    if suffix == ".csv":
-        with atomic_write(path, "w") as f:
-            data.to_csv(f, index=False, lineterminator="\n")
-    elif suffix == ".parquet":
-        with atomic_write(path, "wb") as f:
-            data.to_parquet(f, index=False)
-    elif suffix == ".jsonl":
-        with atomic_write(path, "w") as f:
-            data.to_json(f, orient="records", lines=True, force_ascii=False)
-    return path
+
+    def __init__(self, path: str | Path):
+        self.path = check_output_path(path)
+        self.suffix = self.path.suffix.lower()
+        self.rows = 0
+        self.columns: list[str] | None = None
+        self._stack: contextlib.ExitStack | None = None
+        self._file = None
+        self._parquet = None
+        self._schema = None
+        self._buffer: list = []
+        self._buffered = 0
+        self._header_done = False
+
+    def __enter__(self) -> Self:
+        self._stack = contextlib.ExitStack()
+        mode = "wb" if self.suffix == ".parquet" else "w"
+        self._file = self._stack.enter_context(atomic_write(self.path, mode))
+        return self
+
+    def write(self, df: pd.DataFrame) -> None:
+        """Append the rows of ``df`` (the first piece also fixes the columns)."""
+        if self._file is None:
+            raise RuntimeError("TableWriter.write outside its 'with' block")
+        if self.columns is None:
+            self.columns = [str(c) for c in df.columns]
+        elif [str(c) for c in df.columns] != self.columns:
+            raise InputError(f"table piece has columns {list(df.columns)}, expected "
+                             f"{self.columns}", self.path)
+        data = _normalise_for_output(_coerce_known(df))
+        if self.suffix == ".csv":
+            data.to_csv(self._file, index=False, header=not self._header_done,
+                        lineterminator="\n")
+            self._header_done = True
+        elif self.suffix == ".jsonl":
+            if len(data):  # every record ends with a newline
+                data.to_json(self._file, orient="records", lines=True, force_ascii=False)
+        else:
+            self._write_parquet(data)
+        self.rows += len(df)
+
+    def _write_parquet(self, data: pd.DataFrame) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if self._schema is None:
+            self._schema = _arrow_schema(data)
+            self._parquet = pq.ParquetWriter(self._file, self._schema)
+        table = pa.Table.from_pandas(data, schema=self._schema, preserve_index=False)
+        self._buffer.append(table)
+        self._buffered += len(table)
+        if self._buffered >= PARQUET_ROW_GROUP:
+            self._flush_parquet(final=False)
+
+    def _flush_parquet(self, final: bool) -> None:
+        import pyarrow as pa
+
+        if not self._buffer:
+            return
+        table = pa.concat_tables(self._buffer)
+        self._buffer = []
+        start = 0
+        while len(table) - start >= PARQUET_ROW_GROUP or (final and start < len(table)):
+            group = table.slice(start, PARQUET_ROW_GROUP).combine_chunks()
+            self._parquet.write_table(group, row_group_size=PARQUET_ROW_GROUP)
+            start += len(group)
+        rest = table.slice(start)
+        self._buffer = [rest] if len(rest) else []
+        self._buffered = len(rest)
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        try:
+            if exc_type is None:
+                if self.suffix == ".parquet":
+                    if self._parquet is None:  # nothing written: an empty table
+                        self._write_parquet(pd.DataFrame(columns=self.columns or []))
+                    self._flush_parquet(final=True)
+                    if self.rows == 0 and self._buffered == 0:
+                        self._parquet.write_table(
+                            self._schema.empty_table(), row_group_size=PARQUET_ROW_GROUP)
+                    self._parquet.close()
+                elif self.suffix == ".jsonl" and self.rows == 0:
+                    self._file.write("\n")  # as pandas writes an empty table
+            elif self._parquet is not None:
+                with contextlib.suppress(Exception):
+                    self._parquet.close()
+        finally:
+            self._file = None
+            stack, self._stack = self._stack, None
+            stack.__exit__(exc_type, exc, tb)
+        return False
+
+
+def _coerce_known(df: pd.DataFrame) -> pd.DataFrame:
+    """Statement offsets as nullable integers and confidence as float, whatever the piece."""
+    from .schema import INT_COLUMNS
+
+    fix = {}
+    for col in INT_COLUMNS:
+        if col in df.columns and str(df[col].dtype) != "Int64":
+            fix[col] = pd.to_numeric(df[col].replace("", pd.NA), errors="coerce").astype("Int64")
+    if "confidence" in df.columns and str(df["confidence"].dtype) != "float64":
+        fix["confidence"] = pd.to_numeric(df["confidence"].replace("", pd.NA),
+                                          errors="coerce").astype("float64")
+    return df.assign(**fix) if fix else df
+
+
+def _arrow_schema(data: pd.DataFrame):
+    """The Parquet schema of a table: fixed types for the statement columns, inferred
+    ones (strings for all-empty columns) for others; pandas metadata from those types."""
+    import pyarrow as pa
+
+    from .schema import INT_COLUMNS, STATEMENT_COLUMNS
+
+    canonical = {}
+    for col in data.columns:
+        if col in INT_COLUMNS:
+            canonical[col] = pd.Series(dtype="Int64")
+        elif col == "confidence":
+            canonical[col] = pd.Series(dtype="float64")
+        elif col in STATEMENT_COLUMNS or str(data[col].dtype) in ("object", "str", "string"):
+            canonical[col] = pd.Series(dtype="str")
+        else:
+            canonical[col] = pd.Series(dtype=data[col].dtype)
+    empty = pd.DataFrame(canonical, columns=list(data.columns))
+    schema = pa.Schema.from_pandas(empty, preserve_index=False)
+    for i, col in enumerate(schema):
+        if pa.types.is_null(col.type) or pa.types.is_large_string(col.type):
+            schema = schema.set(i, col.with_type(pa.string()))
+    return schema
+
+
+def write_table(df: pd.DataFrame, path: str | Path) -> Path:
+    """Write a table atomically as CSV (UTF-8, ``\\n`` line ends), Parquet or JSON Lines.
+
+    Output is deterministic: the same table gives byte-identical files, also when it
+    is written in pieces with :class:`TableWriter`.
+    """
+    with TableWriter(path) as out:
+        out.write(df)
+    return out.path
 
 
 def read_table(path: str | Path) -> pd.DataFrame:

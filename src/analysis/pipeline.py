@@ -7,22 +7,22 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
 from functools import partial
+
+import pandas as pd
 
 from .actors import resolve_actors
 from .codebook import resolve_codebook
 from .coding import code_types
 from .corrections import apply_corrections
-from .engine import map_articles
-from .io import Article, iter_articles
+from .engine import iter_tables
+from .io import Article, count_articles, iter_articles
 from .model import resolve_model
-from .schema import STATEMENT_COLUMNS, order_columns
+from .schema import STATEMENT_COLUMNS
 from .segment import segment_article
 from .speakers import attribute_speakers
 
-__all__ = ["code_article", "code_articles", "summarise", "empty_table"]
+__all__ = ["code_article", "code_articles", "empty_table", "summarise"]
 
 
 def empty_table() -> pd.DataFrame:
@@ -51,17 +51,30 @@ def code_article(article: Article, codebook=None, model=None, actors=None) -> pd
     table = segment_article(article)
     table = attribute_speakers(table, article.raw, article.metadata, actors=actors)
     table = code_types(table, codebook=codebook, model=model)
+    return _finish(table, article)
+
+
+def _finish(table: pd.DataFrame, article: Article) -> pd.DataFrame:
+    """Add date, title and outlet, order the columns, number the rows from 0.
+
+    Builds the frame once from the column arrays: inserting columns one by one into a
+    pandas frame costs far more than the work itself for a 20-row article.
+    """
+    n = len(table)
     date = article.date
-    table["date"] = date.isoformat() if date else ""
-    table["title"] = str(article.metadata.get("title") or "")
-    table["outlet"] = str(article.metadata.get("source") or "")
-    return order_columns(table).reset_index(drop=True)
+    data = {c: table[c].array for c in table.columns}
+    data["date"] = [date.isoformat() if date else ""] * n
+    data["title"] = [str(article.metadata.get("title") or "")] * n
+    data["outlet"] = [str(article.metadata.get("source") or "")] * n
+    known = [c for c in STATEMENT_COLUMNS if c in data]
+    extra = [c for c in data if c not in STATEMENT_COLUMNS]
+    return pd.DataFrame({c: data[c] for c in known + extra}, index=pd.RangeIndex(n))
 
 
 def code_articles(inputs, codebook=None, model=None, actors=None, *, corrections=None,
                   skip_bad: bool = False, on_skip=None, text_column: str | None = None,
                   engine: str = "serial", n_jobs: int | None = None, progress: bool = False,
-                  client=None) -> pd.DataFrame:
+                  client=None, chunk_size: int | None = None) -> pd.DataFrame:
     """Code every article in ``inputs`` and return one statements table.
 
     Parameters
@@ -83,8 +96,10 @@ def code_articles(inputs, codebook=None, model=None, actors=None, *, corrections
         Worker processes for ``engine="processes"``.
     progress : bool
         Show a progress bar.
-    client : dask.distributed.Client or None
+    client : dask.distributed.Client, scheduler address or None
         For ``engine="dask"``.
+    chunk_size : int or None
+        Articles per work unit (see :func:`analysis.engine.map_articles`).
 
     Returns
     -------
@@ -96,9 +111,16 @@ def code_articles(inputs, codebook=None, model=None, actors=None, *, corrections
     actors = resolve_actors(actors)
     articles = iter_articles(inputs, skip_bad=skip_bad, on_skip=on_skip, text_column=text_column)
     worker = partial(code_article, codebook=codebook, model=model, actors=actors)
-    frames = map_articles(worker, articles, engine=engine, n_jobs=n_jobs, progress=progress,
-                          client=client)
-    table = pd.concat(frames, ignore_index=True) if frames else empty_table()
+    frames = list(iter_tables(worker, articles, engine=engine, n_jobs=n_jobs, progress=progress,
+                              client=client, chunk_size=chunk_size,
+                              total=count_articles(inputs) if progress else None))
+    if not frames:
+        table = empty_table()
+    elif len(frames) == 1:
+        table = frames[0]
+    else:
+        table = pd.concat(frames, ignore_index=True)
+    del frames
     return apply_corrections(table, corrections)
 
 

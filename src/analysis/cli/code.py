@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sys
 
-from ..io import check_output_path, write_table
-from ..pipeline import code_articles
+from ..corpus import code_to_file
+from ..io import check_output_path
 from .common import add_coding_arguments, add_input_arguments, coding_kwargs
+from .engine_options import add_engine_arguments, engine_kwargs
 
 
 def register(sub) -> None:
@@ -16,14 +17,17 @@ def register(sub) -> None:
     add_input_arguments(p)
     add_coding_arguments(p)
     p.add_argument("--out", required=True, metavar="FILE",
-                   help="output table: .csv, .parquet or .jsonl")
+                   help="output table: .csv, .parquet or .jsonl (Parquet is smaller and "
+                        "faster to read back for large corpora)")
+    add_engine_arguments(p)
     p.set_defaults(run=run)
 
 
 def run(args) -> int:
     check_output_path(args.out)
-    table = code_articles(args.paths, **coding_kwargs(args))
-    path = write_table(table, args.out)
-    print(f"wrote {len(table)} statements from {table['article_id'].nunique()} article(s) "
-          f"to {path}", file=sys.stderr)
+    # streamed: each chunk of statements is appended as it is coded, never the whole
+    # table in memory; the file appears only when every article is done
+    done = code_to_file(args.paths, args.out, **coding_kwargs(args), **engine_kwargs(args))
+    print(f"wrote {done.statements} statements from {done.articles} article(s) "
+          f"to {done.path}", file=sys.stderr)
     return 0

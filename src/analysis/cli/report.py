@@ -8,6 +8,7 @@ from pathlib import Path
 from ..pipeline import code_articles
 from ..report import write_report
 from .common import add_coding_arguments, add_input_arguments, coding_kwargs
+from .engine_options import add_engine_arguments, engine_kwargs
 
 
 def register(sub) -> None:
@@ -19,11 +20,12 @@ def register(sub) -> None:
     p.add_argument("--out", required=True, metavar="DIR", help="folder for the tables")
     p.add_argument("--figures", default=None, metavar="DIR",
                    help="folder for the figures (default: DIR/figures)")
+    add_engine_arguments(p)
     p.set_defaults(run=run)
 
 
 def run(args) -> int:
-    table = code_articles(args.paths, **coding_kwargs(args))
+    table = code_articles(args.paths, **coding_kwargs(args), **engine_kwargs(args))
     out = Path(args.out)
     figures = Path(args.figures) if args.figures else out / "figures"
     written = write_report(table, out, figures)
