@@ -994,11 +994,12 @@ def save_figure(fig: Figure, name: str, out_dir: str | Path | None = None,
     meta = {"png": {"Software": None},
             "svg": {"Date": None, "Creator": None},
             "pdf": {"Creator": None, "Producer": None, "CreationDate": None, "ModDate": None}}
-    paths = []
+    formats = [fmt.lower().lstrip(".") for fmt in formats]
     for fmt in formats:
-        fmt = fmt.lower().lstrip(".")
         if fmt not in meta:
             raise AnalysisError(f"unsupported figure format {fmt!r} (png, svg or pdf)")
+    paths = []
+    for fmt in formats:
         buf = io.BytesIO()
         with mpl.rc_context(STYLE):
             fig.savefig(buf, format=fmt, dpi=dpi, metadata=meta[fmt])
