@@ -1,43 +1,1044 @@
-"""Speaker attribution (first simple implementation; see issue 3 for the full one).
+"""Speaker attribution: who makes the claim of each statement, who relays it, whom it targets.
 
-``attribute_speakers`` adds ``speaker``, ``source``, ``target``, ``speaker_span``,
-``speaker_start`` and ``speaker_end`` to a statements frame.
+:func:`attribute_speakers` adds ``speaker``, ``source``, ``target``, ``speaker_span``,
+``speaker_start``, ``speaker_end`` and ``speaker_verb`` to a statements frame of one article,
+following the speaker rules of the codebook (CODEBOOK.md):
+
+1. explicit attribution — reporting verbs in subject–verb and verb–subject order
+   (``X said``, ``"…," said X``), sentence-final tags (``…, X said.``), ``according to X``,
+   ``X is said to``, ``in a statement, X …``, ``X told reporters``, colon introductions;
+2. nested attribution — ``according to X, Y informed …``, ``X said Y rejected …``: the
+   originator is the speaker, the relaying voice the ``source`` (news outlets only relay);
+3. speech acts and diplomatic acts with an actor as subject (``China urged``, ``X met Y``,
+   ``X remains unconvinced``); military and other non-communicative acts stay narration;
+4. carry-over — quotations running over several statements, pronouns and bare role nouns
+   (``He added``, ``Officials believe``, ``The spokesman said``) take the speaker in context;
+5. otherwise ``narrator``.
+
+Speakers are normalised with the actor dictionary (:mod:`analysis.actors`); named people
+are linked to the actor they are introduced with ("Pakistan's foreign minister Ishaq Dar" →
+later "Dar said" → ``Pakistan``). A speaker that cannot be normalised is output as found
+("security guards"). Everything is pure Python with precompiled regular expressions and the
+lexicons of ``data/speech_verbs.yaml``.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 import pandas as pd
+import yaml
 
-__all__ = ["attribute_speakers"]
+from .actors import ActorDictionary, _trie_regex, resolve_actors
 
-_SAID = re.compile(r"\b(?:According to ([A-Z][\w ]+?),)|\b([A-Z][\w]+(?: [A-Z][\w]+)*) "
-                   r"(?:said|says|told|added|believes?|maintains?|argues?)\b")
+__all__ = ["SPEAKER_COLUMNS", "attribute_speakers", "speech_lexicon"]
+
+#: columns added by :func:`attribute_speakers`
+SPEAKER_COLUMNS = ["speaker", "source", "target", "speaker_span", "speaker_start",
+                   "speaker_end", "speaker_verb"]
+
+NARRATOR = "narrator"
+_MASK = "\u2591"  # stands in for quoted words so that verbs inside quotes are not read
+_OPEN_Q = "“«„"
+_CLOSE_Q = "”»"
 
 
+# ---------------------------------------------------------------------------- lexicon
+def _inflect(lemma: str) -> list[str]:
+    head, _, rest = lemma.partition(" ")
+    rest = (" " + rest) if rest else ""
+    forms = {head}
+    if re.search(r"(s|x|z|ch|sh)$", head):
+        forms.add(head + "es")
+    elif re.search(r"[^aeiou]y$", head):
+        forms.add(head[:-1] + "ies")
+    else:
+        forms.add(head + "s")
+    if head.endswith("e"):
+        forms.add(head + "d")
+        forms.add(head[:-1] + "ing" if not head.endswith("ee") else head + "ing")
+    elif re.search(r"[^aeiou]y$", head):
+        forms.add(head[:-1] + "ied")
+        forms.add(head + "ing")
+    else:
+        forms.add(head + "ed")
+        forms.add(head + "ing")
+    return [f + rest for f in forms]
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    form_lemma: dict
+    categories: dict  # lemma -> set of categories
+    verb_re: re.Pattern
+    aux: frozenset
+    stance_re: re.Pattern
+    roles: frozenset
+    role_re: re.Pattern
+    institution_re: re.Pattern
+    media_re: re.Pattern
+    catenatives: frozenset
+    joint_nouns: frozenset
+    human_nouns: frozenset
+    role_modifiers: frozenset
+
+
+@lru_cache(maxsize=1)
+def speech_lexicon() -> _Lexicon:
+    """The attribution lexicons (``data/speech_verbs.yaml``), compiled once."""
+    text = resources.files("analysis").joinpath("data/speech_verbs.yaml").read_text("utf-8")
+    d = yaml.safe_load(text)
+    irregular = {k: list(v) for k, v in (d.get("irregular") or {}).items()}
+    cats: dict[str, set] = {}
+    for cat in ("reporting", "inverted", "speech_acts", "diplomatic_acts", "cognition",
+                "military_acts"):
+        for lemma in d.get(cat) or []:
+            cats.setdefault(lemma, set()).add(cat)
+    form_lemma: dict[str, str] = {}
+    for lemma in cats:
+        forms = set(_inflect(lemma)) | set(irregular.get(lemma, []))
+        for f in sorted(forms):
+            form_lemma.setdefault(f, lemma)
+    # "X is said to ..." family: the subject is the speaker
+    for cop in ("is", "are", "was", "were", "has been", "have been", "had been"):
+        for part in ("said", "reported", "understood", "believed", "thought", "known"):
+            form_lemma[f"{cop} {part} to"] = "say"
+    verb_re = re.compile(r"(?<![\w'’-])(" + _trie_regex(sorted(form_lemma)) + r")(?![\w-])")
+    stance = d.get("stance_adjectives") or []
+    stance_re = re.compile(
+        r"(?<![\w-])(?:remains?|remained|is|are|was|were|has been|have been|had been|appears?|"
+        r"seems?|appeared|seemed|stays?|stayed|became|becomes?)\s+(?:\w+ly\s+|still\s+|not\s+)?"
+        r"(" + _trie_regex(sorted(stance)) + r")(?![\w-])")
+    roles = frozenset(w.lower() for w in d.get("roles") or [])
+    role_re = re.compile(r"(?<![\w-])(" + _trie_regex(sorted(roles)) + r")(?![\w-])",
+                         re.IGNORECASE)
+    inst = d.get("institutions") or []
+    institution_re = re.compile(r"(?<![\w-])(" + _trie_regex(sorted(inst)) + r")(?![\w-])")
+    media = d.get("media_nouns") or []
+    media_re = re.compile(r"(?<![\w-])(" + _trie_regex(sorted(media)) + r")$", re.IGNORECASE)
+    aux = frozenset(str(a) for a in d.get("auxiliaries") or [] if " " not in str(a))
+    return _Lexicon(form_lemma, cats, verb_re, aux, stance_re, roles, role_re,
+                    institution_re, media_re, frozenset(d.get("catenatives") or []),
+                    frozenset(d.get("joint_nouns") or []),
+                    frozenset(d.get("human_nouns") or []),
+                    frozenset(d.get("role_modifiers") or []))
+
+
+# ---------------------------------------------------------------------------- quotes
+def _mask_quotes(texts: list[str], para_start: list[bool]) -> tuple[list[str], list[float],
+                                                                     list[bool]]:
+    """Replace quoted words by a mask character, tracking quotes across statements.
+
+    Returns the masked texts, the quoted fraction of each and whether each statement
+    starts inside a quotation opened earlier.
+    """
+    masked, fracs, starts_inside = [], [], []
+    inside = False
+    for text, new_para in zip(texts, para_start):
+        if new_para and text[:1] in '"“':
+            inside = False  # a new paragraph of a running quotation re-opens it
+        starts_inside.append(inside)
+        out = []
+        n_in = 0
+        for k, ch in enumerate(text):
+            if ch == '"':
+                prev = text[k - 1] if k else " "
+                nxt = text[k + 1] if k + 1 < len(text) else " "
+                if (prev.isspace() or prev in "([—–-") and not nxt.isspace():
+                    inside = True  # an opening quote (also re-opening a running quotation)
+                elif nxt.isspace() or nxt in ".,;:!?)]—–-" or not prev.isspace():
+                    inside = False
+                else:
+                    inside = not inside
+                out.append(ch)
+            elif ch in _OPEN_Q:
+                inside = True
+                out.append(ch)
+            elif ch in _CLOSE_Q:
+                inside = False
+                out.append(ch)
+            elif inside:
+                out.append(ch if ch.isspace() else _MASK)
+                n_in += 1
+            else:
+                out.append(ch)
+        masked.append("".join(out))
+        fracs.append(n_in / max(1, len(text)))
+    return masked, fracs, starts_inside
+
+
+# ---------------------------------------------------------------------------- noun phrases
+_SUBORD = (r"that|which|who|whom|whose|when|while|whereas|where|because|after|before|if|"
+           r"since|although|though|as|until|unless|whether|once|even as|so that")
+_BOUNDARY_RE = re.compile(
+    r"(?:[;:!?]\s|(?<![A-Z])(?<!\b(?:Mr|Ms|Dr|Jr|Sr|St|Lt|No))(?<!\b(?:Mrs|Gen|Col|Rep|Sen|Sgt"
+    r"|Adm|Maj))\.\s|\s--?\s|\s[–—]\s|[\"“”«»()\[\]]|,|(?<![\w-])(?:but|and then|so)\s"
+    r"|(?<![\w-])(?i:" + _SUBORD + r")\s)")
+_SUB_END_RE = re.compile(r"(?<![\w-])(?i:" + _SUBORD + r")\s*$")
+_LEAD_STRIP = re.compile(r"^(?:(?:and|but|so|yet|then|also|however|meanwhile|still|instead|"
+                         r"now|thus|later|earlier|separately|in turn|in a \w+ statement|"
+                         r"in a statement)\b[\s,]*)+", re.IGNORECASE)
+_LOC_PREPS = frozenset(["in", "at", "outside", "inside", "near", "to", "into", "toward", "towards", "against", "with", "between", "on", "across", "over", "within", "around", "via", "through", "behind", "beyond", "under", "among", "amid", "about"])
+_FINITE = frozenset(["is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could", "did", "does", "do", "shall", "should", "may", "might", "must", "been", "be"])
+_DETS = frozenset(["the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our", "my", "your"])
+_ADJ_BEFORE_NOUN = frozenset(["international", "new", "peace", "diplomatic", "bilateral", "trade", "further", "direct", "recent", "latest", "formal", "high-level", "fresh", "final", "first", "second", "third", "previous", "earlier", "initial", "public", "private", "joint", "separate", "weekly", "daily", "annual", "regular", "emergency", "such", "any", "no", "more"])
+_THE_OK = frozenset(["Kremlin", "Pentagon", "Elysee", "Élysée", "Vatican", "Netherlands", "Philippines", "Bahamas", "Gambia", "Hague", "Tories", "Conservatives", "Democrats", "Republicans", "Taliban"])
+_PRONOUNS_SG = frozenset(["he", "she"])
+_PRONOUNS_PL = frozenset(["they", "we"])
+_PRONOUN_IT = frozenset(["it"])
+_NAME_TOKEN = (r"(?:[A-Z]\.(?:[A-Z]\.)*|[A-Z][a-z]{0,3}\.|[A-Z][\w'’-]*[a-z][\w'’-]*"
+               r"|[A-Z]{2,}(?![\w-]))")
+_NAME_RE = re.compile(
+    r"(?<![\w-])" + _NAME_TOKEN + r"(?:[ \t]+(?:(?:bin|ibn|al|de|van|von|der|da|del|la|le)"
+    r"[ \t]+)?" + _NAME_TOKEN + r")*")
+_TIME_WORDS = frozenset(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"])
+_STOP_CAPS = frozenset(["The", "A", "An", "In", "On", "At", "But", "And", "Or", "If", "As", "It", "He", "She", "They", "We", "I", "This", "That", "These", "Those", "His", "Her", "Their", "Its", "Our", "Earlier", "Later", "Last", "Next", "Meanwhile", "However", "Still", "Also", "After", "Before", "Since", "While", "When", "Despite", "Although", "Though", "According", "Under", "Following", "Speaking", "Interviewed", "Asked", "Both", "Each", "Then", "Now", "Today", "Yesterday", "Once", "Even", "So", "Yet", "Some", "Many", "Most", "Several", "Two", "Three", "Four", "Five", "For", "From", "With", "Without", "By", "Of", "To", "Into", "Over", "Among", "Amid", "Then-U.S.", "Former", "Senior", "Top", "Deputy", "Acting", "New", "Chief", "Head", "Then"])
+_TITLE_WORDS = frozenset(["Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Lt", "Col", "Maj", "Capt", "Adm", "Brig", "Sgt", "Rep", "Sen", "Senator", "President", "Minister", "Ambassador", "Envoy", "King", "Queen", "Prince", "Sheikh", "Emir", "Ayatollah", "Secretary", "Chancellor", "Premier", "Marine", "General", "Colonel", "Commander", "Judge", "Justice", "Lord", "Sir", "Dame", "Mullah", "Maulana", "Imam", "Father", "Defence", "Defense", "Foreign", "Interior", "Information", "Finance", "Prime", "Home", "Secretary-General", "Director", "Chairman", "Governor", "Mayor", "Spokesman", "Spokeswoman", "Spokesperson", "Vice", "Deputy", "Representative", "Counsellor", "Adviser", "Advisor", "Supreme", "Leader", "Chief", "Army", "Navy", "Air", "Force", "Staff", "State", "Treasury", "Shadow", "Congressman", "Congresswoman", "MP", "Speaker"])
+_HEAD_TITLES = frozenset(["President", "Prime", "Premier", "King", "Queen", "Emir", "Chancellor", "Supreme", "Sheikh", "Sultan"])
+_NAME_SUFFIX = re.compile(r"(?:[’']s|,)$")
+_GEN_SUFFIX = frozenset(["Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"])
+
+
+@dataclass
+class _NP:
+    text: str
+    start: int  # offset in the statement
+    end: int
+
+
+@dataclass
+class _Res:
+    labels: tuple = ()        # resolved labels (sorted)
+    mode: str = "none"        # actor|person|outlet|carry|carry_pl|carry_it|carry_role|joint|raw
+    span: tuple | None = None  # (start, end) in the statement of the naming words
+    person: str | None = None
+
+
+class _Article:
+    """Per-article state: the actor dictionary, date, home state, people and counts."""
+
+    def __init__(self, actors: ActorDictionary, lex: _Lexicon, metadata: dict,
+                 texts: list[str], masked: list[str]):
+        self.actors = actors
+        self.lex = lex
+        self.date = metadata.get("date") if metadata else None
+        self.mentions = [actors.find(t, self.date) for t in texts]
+        counts = Counter(m[2] for ms in self.mentions for m in ms if m[3] in ("states",
+                                                                              "executives"))
+        self.state_counts = counts
+        self.top_state = counts.most_common(1)[0][0] if counts else None
+        home = actors.outlet_home((metadata or {}).get("source"))
+        self.home = home or self._dateline(texts) or self.top_state
+        self.people: dict[str, tuple[str, int]] = {}  # name/surname -> (label, strength)
+        self.texts = texts
+        self.masked = masked
+        self.analyst_words = _analyst_words(actors)
+
+    def _dateline(self, texts):
+        if not texts:
+            return None
+        m = re.match(r"^([A-Z][\w .,'-]{1,40}?)\s*\((?:CNN|AP|Reuters|AFP)\)", texts[0])
+        if not m:
+            return None
+        hits = self.actors.find(m.group(1), self.date)
+        states = [h[2] for h in hits if h[3] == "states"]
+        return states[-1] if states else None
+
+    def register(self, name: str, label: str, strength: int) -> None:
+        parts = name.split()
+        keys = {name}
+        if len(parts) > 1:
+            keys.add(parts[-1])
+        for k in keys:
+            old = self.people.get(k)
+            if old is None or strength > old[1]:
+                self.people[k] = (label, strength)
+
+    def person_label(self, name: str) -> str | None:
+        hit = self.people.get(name) or self.people.get(name.split()[-1])
+        return hit[0] if hit else None
+
+
+# ---------------------------------------------------------------------------- resolving
+def _prev_word(text: str, pos: int) -> str:
+    m = re.search(r"([\w'’-]+)\W*$", text[:pos])
+    return m.group(1) if m else ""
+
+
+def _usable_mentions(np_text: str, offset: int, mentions) -> list:
+    """Actor mentions inside a phrase that name its owner (not a place it is in or near).
+
+    Mentions after the first locative preposition ("guards outside the Taliban's office",
+    "envoy to the UN") and "X-based"/"X-led …" modifiers of another noun are left out.
+    """
+    out = []
+    loc = None
+    for wm in re.finditer(r"[A-Za-z]+", np_text):
+        if wm.group(0) in _LOC_PREPS:
+            loc = wm.start()
+            break
+    for (s, e, label, kind) in mentions:
+        if s < offset or e > offset + len(np_text):
+            continue
+        ls, le = s - offset, e - offset
+        if loc is not None and ls > loc:
+            continue
+        if re.match(r"-(?:based|backed|born|linked|allied|made)", np_text[le:le + 8]):
+            continue
+        out.append((ls, le, label, kind))
+    return out
+
+
+def _np_ok(text: str, lex: _Lexicon) -> bool:
+    """A plausible subject phrase: short, no finite verb, not a prepositional phrase."""
+    words = text.split()
+    if not words or len(words) > 14:
+        return False
+    if words[0].lower() in _LOC_PREPS | {"of", "for", "from", "by", "to", "despite"}:
+        return False
+    for w in words:
+        wl = w.strip(",.").lower()
+        if wl in _FINITE:
+            return False
+        if w.islower() and (wl.endswith("ing") and wl not in ("ruling", "leading")
+                            or (wl.endswith("ed") and wl in lex.form_lemma)):
+            return False
+    return True
+
+
+def _head_word(text: str) -> str:
+    cut = re.split(r"\s(?:of|for|from|at|in|to|on|with|outside|near|who|which|that)\s|,", text)[0]
+    words = cut.split()
+    return words[-1] if words else ""
+
+
+def _resolve(np: _NP, art: _Article, stmt_idx: int) -> _Res:
+    """Resolve a subject phrase to actor labels (or a carry-over marker)."""
+    lex = art.lex
+    text = np.text
+    stripped = text.strip(" ,")
+    if not stripped or not _np_ok(stripped, lex):
+        return _Res()
+    span = (np.start, np.end)
+    low = stripped.lower()
+    if low in _PRONOUNS_SG:
+        return _Res(mode="carry", span=span)
+    if low in _PRONOUNS_PL:
+        return _Res(mode="carry_pl", span=span)
+    if low in _PRONOUN_IT:
+        return _Res(mode="carry_it", span=span)
+    mentions = art.mentions[stmt_idx]
+    # outlets relay, they never speak
+    outlet = [m for m in mentions if m[3] == "outlets" and m[0] >= np.start and m[1] <= np.end]
+    if outlet or lex.media_re.search(stripped):
+        return _Res(labels=(outlet[0][2],) if outlet else (_as_found(stripped),),
+                    mode="outlet", span=span)
+    words = re.findall(r"[\w'’-]+", low)
+    # joint nouns: "both sides", "the two countries"
+    if words and words[-1] in lex.joint_nouns and ("both" in words or "two" in words):
+        return _Res(mode="joint", span=span)
+    # coordination: "A and B", "A, B and C"
+    parts = _split_coordination(text, mentions, np.start)
+    if len(parts) > 1:
+        labels = []
+        for ps, pe in parts:
+            sub = _resolve(_NP(text[ps:pe], np.start + ps, np.start + pe), art, stmt_idx)
+            if sub.mode in ("actor", "person", "raw") and sub.labels:
+                labels.extend(sub.labels)
+            else:
+                labels = []
+                break
+        if len(set(labels)) > 1:
+            return _Res(labels=tuple(sorted(set(labels))), mode="actor", span=span)
+    head = _head_word(stripped)
+    head_l = re.sub(r"['’]s?$", "", head.lower())
+    # analysts: a phrase headed by a commentator noun
+    if head_l in art.analyst_words or head.lower() in art.analyst_words:
+        return _Res(labels=("analysts",), mode="actor", span=span)
+    usable = [u for u in _usable_mentions(text, np.start, mentions) if u[3] != "outlets"]
+    if usable:
+        first = usable[0]
+        alias = text[first[0]:first[1]]
+        before = text[:first[0]].strip().lower().split()
+        ends_np = text[first[1]:].strip() in ("", "'s", "’s")
+        if ends_np and before and before[-1] in ("the", "a") and len(alias.split()) == 1 \
+                and first[3] in ("states", "parties") and alias not in _THE_OK:
+            return _Res()  # "the Doha talks", "the Afghan" – a modifier, not a subject
+        head_ok = (ends_np or head_l in lex.roles or head_l in lex.human_nouns
+                   or head_l.rstrip("s") in lex.roles or head[:1].isupper()
+                   or head_l in art.analyst_words)
+        if head_ok:
+            return _Res(labels=(first[2],), mode="actor", span=span)
+    for name in _names(text):
+        lab = art.person_label(name)
+        if lab:
+            return _Res(labels=(lab,), mode="person", span=span, person=name)
+    # country-less institutions: the article's home state
+    im = lex.institution_re.search(stripped)
+    if im and art.home and im.group(1)[:1].isupper():
+        return _Res(labels=(art.home,), mode="actor", span=span)
+    names = [n for n in _names(text) if len(n.split()) > 1 or _title_before(text, text.find(n))]
+    if names and head[:1].isupper():
+        return _Res(mode="raw", labels=(names[0],), span=span, person=names[0])
+    # bare role nouns continue the speaker in context; other people-nouns are output as found
+    if head_l in lex.roles or head_l.rstrip("s") in lex.roles:
+        if all(w in lex.role_modifiers or w in lex.roles or w.rstrip("s") in lex.roles
+               for w in words):
+            return _Res(mode="carry_role", labels=(_as_found(_cut_loc(stripped)),), span=span)
+        return _Res(mode="raw", labels=(_as_found(_cut_loc(stripped)),), span=span)
+    if head_l in lex.human_nouns:
+        return _Res(mode="raw", labels=(_as_found(_cut_loc(stripped)),), span=span)
+    return _Res()
+
+
+def _cut_loc(phrase: str) -> str:
+    words = phrase.split()
+    for k, w in enumerate(words):
+        if k and w in _LOC_PREPS | {"who", "which", "that"}:
+            return " ".join(words[:k])
+    return phrase
+
+
+def _as_found(phrase: str) -> str:
+    words = phrase.strip(" ,").split()
+    if len(words) > 1 and words[0][:1].isupper() and all(not w[:1].isupper() for w in words[1:]):
+        words[0] = words[0].lower()
+    return " ".join(words)
+
+
+def _split_coordination(text: str, mentions, offset: int) -> list[tuple[int, int]]:
+    inside = [(s - offset, e - offset) for s, e, _, _ in mentions]
+    parts = []
+    pos = 0
+    for m in re.finditer(r",\s*(?:and\s+)?|\s+and\s+|\s*;\s*", text):
+        if any(s < m.start() < e for s, e in inside):
+            continue  # "Trinidad and Tobago"
+        parts.append((pos, m.start()))
+        pos = m.end()
+    parts.append((pos, len(text)))
+    return [(s, e) for s, e in parts if text[s:e].strip()]
+
+
+def _clean_name(words: list[str]) -> list[str]:
+    while words and (words[0] in _STOP_CAPS or words[0].rstrip(".") in _TITLE_WORDS):
+        words = words[1:]
+    while words and words[-1].rstrip(",") in _GEN_SUFFIX:
+        words = words[:-1]
+    if words:
+        words[-1] = _NAME_SUFFIX.sub("", words[-1])
+    return [w for w in words if w]
+
+
+def _names(text: str) -> list[str]:
+    """Person-like capitalised sequences in ``text`` (titles and stop words removed)."""
+    out = []
+    for m in _NAME_RE.finditer(text):
+        words = _clean_name(m.group(0).split())
+        if not words or any(w in _TIME_WORDS for w in words):
+            continue
+        out.append(" ".join(words))
+    return out
+
+
+def _title_before(text: str, pos: int) -> bool:
+    w = re.search(r"([\w.-]+)\s*$", text[:max(0, pos)])
+    return bool(w) and w.group(1).rstrip(".") in _TITLE_WORDS
+
+
+# ---------------------------------------------------------------------------- people
+_APPOS_RE = re.compile(r"^,\s*((?:the|a|an|who|head|chief|spokesman|spokeswoman|spokesperson|"
+                       r"from|of|director|leader)\b[^,;.“\"]{0,120})")
+
+
+def _register_people(art: _Article, idx: int) -> None:
+    """Link the people introduced in statement ``idx`` to the actor they are introduced with."""
+    text = art.masked[idx]
+    mentions = art.mentions[idx]
+    lex = art.lex
+    for m in _NAME_RE.finditer(text):
+        raw_words = m.group(0).split()
+        lead = 0
+        while lead < len(raw_words) and (
+                raw_words[lead] in _STOP_CAPS or raw_words[lead].rstrip(".") in _TITLE_WORDS
+                or art.actors.label_for(_NAME_SUFFIX.sub("", raw_words[lead]), art.date)):
+            lead += 1
+        words = _clean_name(raw_words[lead:])
+        if not words or any(w in _TIME_WORDS for w in words):
+            continue
+        name = " ".join(words)
+        if art.actors.label_for(name, art.date) or name.lower() in lex.roles:
+            continue
+        if any(art.actors.label_for(w, art.date) for w in words):
+            continue
+        nstart = m.start() + (len(" ".join(raw_words[:lead])) + 1 if lead else 0)
+        nend = m.start() + len(m.group(0))
+        titles = [w.rstrip(".") for w in raw_words[:lead]]
+        has_title = bool(titles) or _title_before(text, nstart)
+        if len(words) == 1 and not has_title:
+            continue
+        pre_start = max(0, nstart - 90)
+        pre = text[pre_start:nstart]
+        b = None
+        for b in re.finditer(r"[,;:(\"“”]|\b(?:and|with|by|that|said|says|met|told|"
+                             r"while|when|after|as)\s", pre):
+            pass
+        if b is not None:
+            pre_start += b.end()
+            pre = text[pre_start:nstart]
+        label, strength = None, 0
+        if pre.strip():
+            low_words = re.findall(r"[\w-]+", pre.lower())
+            us = [u for u in _usable_mentions(pre, pre_start, mentions) if u[3] != "outlets"]
+            if any(w in art.analyst_words for w in low_words):
+                label, strength = "analysts", 3
+            elif us:
+                label, strength = us[0][2], 3
+            elif lex.institution_re.search(pre) and art.home and not (
+                    set(titles) & _HEAD_TITLES):
+                label, strength = art.home, 1
+        if label is None or strength < 3:
+            am = _APPOS_RE.match(text[nend:])
+            if am:
+                appos = am.group(1)
+                astart = nend + am.start(1)
+                alow = re.findall(r"[\w-]+", appos.lower())
+                if any(w in art.analyst_words for w in alow):
+                    label, strength = "analysts", 3
+                else:
+                    us = [u for u in _usable_mentions(appos, astart, mentions)
+                          if u[3] != "outlets"]
+                    if not us:
+                        # "head of public relations at the Ministry … in Kabul"
+                        us = [mm for mm in mentions if astart <= mm[0] < astart + len(appos)
+                              and mm[3] != "outlets"]
+                    if us:
+                        label, strength = us[0][2], 3
+        if label is None and set(titles) & {"Rep", "Congressman", "Congresswoman"}:
+            label, strength = "United States", 2
+        if label is None and set(titles) & _HEAD_TITLES and art.top_state:
+            label, strength = art.top_state, 1
+        if label is not None:
+            art.register(name, label, strength)
+
+
+# ---------------------------------------------------------------------------- clauses
+@dataclass
+class _Cand:
+    cat: str          # tag|final|according|sv|passive|military
+    np: _NP
+    lemma: str
+    vstart: int
+    vend: int
+    sub: bool = False
+    res: _Res | None = None
+    obj: _NP | None = None
+
+
+_MULTI_AUX = re.compile(r"(?:,?\s*(?:in turn|for (?:its|their|his|her) part|in a (?:joint |separate |"
+                        r"written |brief )?statement|at a (?:news|press) conference|at a "
+                        r"briefing|on (?:Twitter|X|Facebook)|in an interview(?: with [A-Z][\w ]+)?"
+                        r"|on condition of anonymity|too|as well)\s*,?)$")
+
+
+def _strip_tail(left: str, lex: _Lexicon) -> str:
+    """Remove auxiliaries, adverbs and time words between a subject and its verb."""
+    while True:
+        left = left.rstrip()
+        mm = _MULTI_AUX.search(left)
+        if mm and mm.start() > 0:
+            left = left[:mm.start()]
+            continue
+        m = re.search(r"([\w'’.-]+)\s*$", left)
+        if not m:
+            break
+        w = m.group(1)
+        wl = w.lower().rstrip(".")
+        if (w in lex.aux or wl in lex.aux or (wl.endswith("ly") and w.islower() and len(w) > 4)
+                or w in _TIME_WORDS or re.fullmatch(r"\d+", w)):
+            left = left[:m.start()]
+            continue
+        if wl == "to":
+            m2 = re.search(r"([\w'’-]+)\s+to\s*$", left)
+            if m2 and _lemma_guess(m2.group(1).lower(), lex) in lex.catenatives:
+                left = left[:m2.start()]
+                continue
+        # a parenthetical of adverbs between commas: "Karzai, meanwhile, has …"
+        m3 = re.search(r",([^,]{1,40}),$", left)
+        if left.endswith(",") and m3 and all(
+                t in lex.aux or t.lower() in lex.aux or (t.endswith("ly") and t.islower())
+                or t in _TIME_WORDS for t in re.findall(r"[\w'’-]+", m3.group(1))):
+            left = left[:m3.start()]
+            continue
+        break
+    return left.rstrip()
+
+
+@lru_cache(maxsize=8192)
+def _lemma_guess_cached(w: str, cats: frozenset) -> str:
+    cands = [w, w[:-1], w[:-2], w[:-3]]
+    if w.endswith(("ied", "ies")):
+        cands.append(w[:-3] + "y")
+    if w.endswith("d"):
+        cands.append(w[:-1])
+    if w.endswith("ing"):
+        cands.append(w[:-3] + "e")
+    if w.endswith(("ned", "ped")):
+        cands.append(w[:-3])
+    for cand in cands:
+        if cand in cats:
+            return cand
+    return w
+
+
+def _lemma_guess(w: str, lex: _Lexicon) -> str:
+    if w in lex.catenatives:
+        return w
+    return _lemma_guess_cached(w, lex.catenatives)
+
+
+def _subject_before(m: str, vstart: int, lex: _Lexicon) -> tuple[_NP | None, bool]:
+    """The subject phrase before a verb at ``vstart``; and whether it opens a subordinate."""
+    left = _strip_tail(m[:vstart], lex)
+    if not left.strip():
+        return None, False
+    if re.search(r"(?:^|\s)to$", left):
+        return None, False
+    # appositions: "Iran's top negotiator, Saeed Jalili," / "Pakistan, which has …,"
+    for _ in range(2):
+        if left.endswith(","):
+            inner = left[:-1]
+            cut = max(inner.rfind(","), inner.rfind("("))
+            if cut < 0:
+                return None, False
+            left = inner[:cut].rstrip()
+        elif re.search(r"(?:\s--|\s[–—])$", left):
+            inner = re.sub(r"(?:\s--|\s[–—])$", "", left)
+            cut = max(inner.rfind(" --"), inner.rfind(" –"), inner.rfind(" —"))
+            if cut < 0:
+                return None, False
+            left = inner[:cut].rstrip()
+    bounds = list(_BOUNDARY_RE.finditer(left))
+    bstart = bounds[-1].end() if bounds else 0
+    sub = bool(bounds) and bool(_SUB_END_RE.search(bounds[-1].group(0).strip() + " ")) and \
+        bounds[-1].group(0).strip().lower() not in ("but", "so", "and then")
+    np_text = left[bstart:]
+    lead = _LEAD_STRIP.match(np_text)
+    if lead:
+        bstart += lead.end()
+        np_text = np_text[lead.end():]
+    np_text_r = np_text.rstrip()
+    if not np_text_r.strip() or _MASK in np_text_r:
+        return None, sub
+    lstrip = len(np_text_r) - len(np_text_r.lstrip())
+    return _NP(np_text_r.strip(), bstart + lstrip, bstart + len(np_text_r)), sub
+
+
+_AFTER_RE = re.compile(
+    r"\s+((?:[A-Z][\w'’.-]*|the|a|an|[a-z][\w-]*)"
+    r"(?:\s+(?:[A-Z][\w'’.-]*|of|the|for|and|[a-z][\w-]*)){0,8}?)"
+    r"(?=\s*(?:[,.;:!?]|$|\s(?:on|in|at|during|after|before|who|when|as|while|adding|noting|"
+    r"referring|speaking|told|to|last|this|earlier|yesterday|today)\b))")
+
+
+def _subject_after(m: str, vend: int) -> _NP | None:
+    """The subject after an inverted verb: '"…," said Marine Gen. Joseph Dunford, the …'."""
+    mm = _AFTER_RE.match(m[vend:])
+    if not mm:
+        return None
+    s = vend + mm.start(1)
+    return _NP(mm.group(1), s, s + len(mm.group(1)))
+
+
+_NOUN_USE = re.compile(r"(?:\b(?:the|a|an|its|his|her|their|our|my|your|this|that|these|those|"
+                       r"whose)|['’]s)\s+$")
+
+
+def _clause_candidates(art: _Article, idx: int) -> list[_Cand]:
+    lex = art.lex
+    m = art.masked[idx]
+    cands: list[_Cand] = []
+    n = len(m.rstrip())
+    for vm in lex.verb_re.finditer(m):
+        form = vm.group(1)
+        lemma = lex.form_lemma[form]
+        cats = lex.categories.get(lemma, {"reporting"})
+        vs, ve = vm.start(1), vm.end(1)
+        before = m[:vs]
+        after = m[ve:]
+        if form.endswith("ing") and not re.search(
+                r"\b(?:is|are|was|were|been|be)\s+(?:[\w]+\s+){0,2}$", before):
+            continue
+        # a noun, not a verb: "the talks", "his remarks", "Israel's offensive"
+        pw = _prev_word(before, len(before))
+        if _NOUN_USE.search(before) or pw.lower() in _ADJ_BEFORE_NOUN:
+            continue
+        # passive: "condemned by human rights groups"; agentless passives are narration
+        if not form.endswith(" to") and re.search(
+                r"\b(?:is|are|was|were|been|be|being)\s+(?:\w+ly\s+)?$", before) and (
+                form.endswith("ed") or form in ("said", "told", "held", "met", "sent", "given",
+                                                "seen", "known", "found", "thought")):
+            if True:
+                pm = re.match(r"\s+by\s+([^,.;:“\"]{2,80}?)(?=\s*(?:[,.;:!?]|$|\s(?:as|for|"
+                              r"after|over|in|on|at|who|which|that)\b))", after)
+                if pm and ({"speech_acts", "reporting"} & cats):
+                    s = ve + pm.start(1)
+                    cands.append(_Cand("passive", _NP(pm.group(1), s, s + len(pm.group(1))),
+                                       lemma, vs, ve))
+                continue
+        # quotation tag: '"…," said X'
+        qtag = re.search(r"[,?!.…-][\"”’]\s*$", before)
+        if qtag and "inverted" in cats:
+            np = _subject_after(m, ve)
+            if np:
+                cands.append(_Cand("tag", np, lemma, vs, ve))
+                continue
+        np, sub = _subject_before(m, vs, lex)
+        if np is None:
+            if "inverted" in cats and re.search(r",\s*$", before):
+                np2 = _subject_after(m, ve)
+                if np2:
+                    cands.append(_Cand("final", np2, lemma, vs, ve))
+            continue
+        before_np = m[:np.start].rstrip()
+        quote_before = bool(re.search(r"[,?!.…-][\"”]$", before_np)) and "inverted" in cats
+        final = False
+        if "inverted" in cats and before_np.endswith(","):
+            tail = m[ve:n]
+            if re.match(r"^[^,]*?(?:,|[.!?][\"”]?$|$)", tail) and len(np.text.split()) <= 8:
+                final = True
+        cat = "tag" if quote_before else ("final" if final else "sv")
+        if "military_acts" in cats and not ({"reporting", "speech_acts"} & cats):
+            cat = "military"
+        cand = _Cand(cat, np, lemma, vs, ve, sub=sub)
+        nxt = re.match(r"\s+to\s+([a-z]+)", after)
+        if nxt and lemma in lex.catenatives:
+            l2 = lex.form_lemma.get(nxt.group(1))
+            c2 = lex.categories.get(l2, set()) if l2 else set()
+            if "military_acts" in c2 and not ({"reporting", "speech_acts", "diplomatic_acts"}
+                                              & c2):
+                cand.cat = "military"
+        if lemma in ("meet", "talk", "speak with", "speak to", "hold talks", "sign",
+                     "talk with"):
+            om = re.match(r"\s+(?:with\s+)?([^,;.]{2,80}?)(?=\s*(?:[,;.]|$|\s(?:in|on|at|over|"
+                          r"to|for|about|after|during|as)\b))", after)
+            if om:
+                cand.obj = _NP(om.group(1), ve + om.start(1), ve + om.end(1))
+        cands.append(cand)
+    for sm in lex.stance_re.finditer(m):
+        np, sub = _subject_before(m, sm.start(), lex)
+        if np is not None and np.text.lower() != "it":
+            cands.append(_Cand("sv", np, "stance", sm.start(), sm.end(), sub=sub))
+    for am in re.finditer(r"(?<![\w-])[Aa]ccording to\s+([^,;.“\"]{2,100}?)(?=\s*(?:[,.;]|$))",
+                          m):
+        s = am.start(1)
+        cands.append(_Cand("according", _NP(am.group(1), s, s + len(am.group(1))),
+                           "according to", am.start(), am.end()))
+    cands.sort(key=lambda c: c.vstart)
+    return cands
+
+
+_NESTED_LEMMAS = frozenset(["say", "tell", "inform", "deny", "reject", "claim", "accuse", "warn", "insist", "assure", "promise", "pledge", "urge", "demand", "confirm", "announce", "dismiss", "admit", "acknowledge", "state", "declare", "complain", "refuse", "rule", "out", "vow", "threaten"])
+
+
+def _choose(art: _Article, idx: int, cands: list[_Cand]):
+    """Pick the attribution of a statement: (main candidate, source candidate or None)."""
+    lex = art.lex
+    good = []
+    for c in cands:
+        c.res = _resolve(c.np, art, idx)
+        if c.res.mode == "none":
+            continue
+        if c.res.mode == "carry_it" and not ({"reporting", "speech_acts"}
+                                             & lex.categories.get(c.lemma, set())):
+            continue
+        if c.res.mode == "raw" and c.cat == "sv" and not (
+                "reporting" in lex.categories.get(c.lemma, set())):
+            continue
+        good.append(c)
+    if not good:
+        return None, None
+    main_pool = [c for c in good if not c.sub] or []
+    main = None
+    for pref in ("tag", "final"):
+        hits = [c for c in good if c.cat == pref]
+        if hits:
+            main = hits[0]
+            break
+    if main is None:
+        if not main_pool:
+            return None, None
+        main = main_pool[0]
+    source = None
+    if main.res.mode == "outlet" or main.cat == "according":
+        inner = [c for c in good if c is not main and c.res.mode != "outlet"
+                 and c.cat not in ("according", "military")]
+        if inner:
+            source, main = main, inner[0]
+        elif main.res.mode == "outlet":
+            subj = _first_actor_subject(art, idx)
+            return subj, main
+    elif main.lemma in ("say", "tell", "report", "add", "state"):
+        tail_end = len(art.masked[idx])
+        stop = re.search(r"\s(?:-|--|–|—)\s|;|,\s*but\s|\sbut\s", art.masked[idx][main.vend:])
+        if stop:
+            tail_end = main.vend + stop.start()
+        inner = [c for c in good if main.vend < c.vstart < tail_end and c.cat == "sv"
+                 and c.lemma in _NESTED_LEMMAS and c.res.mode == "actor"
+                 and c.res.labels != main.res.labels]
+        if inner and main.res.mode in ("actor", "person", "raw", "carry_role"):
+            source, main = main, inner[0]
+    if main.cat == "military":
+        return None, source
+    return main, source
+
+
+def _first_actor_subject(art: _Article, idx: int) -> _Cand | None:
+    """The actor that opens the main clause (for '…, state media reported')."""
+    m = art.masked[idx]
+    head = re.match(r"^(?:[^,]*?\(\w+\)\s*--\s*)?(?:(?:On|In|Last|Earlier)\b[^,]{0,30},\s*)?"
+                    r"([^,;]{2,80}?)\s+(?:[a-z]+ed|has|have|had|is|are|was|were|will)\b", m)
+    if not head:
+        return None
+    s = head.start(1)
+    np = _NP(head.group(1), s, head.end(1))
+    res = _resolve(np, art, idx)
+    if res.mode in ("actor", "person"):
+        c = _Cand("sv", np, "", s, s)
+        c.res = res
+        return c
+    return None
+
+
+# ---------------------------------------------------------------------------- targets
+_TARGET_VERB = re.compile(
+    r"\b(?:accus\w*|blam\w*|urg\w*|call\w* on|call\w* upon|warn\w*|press\w*|assur\w*|"
+    r"reassur\w*|inform\w*|criticis\w*|criticiz\w*|condemn\w*|challeng\w*|demand\w* that|"
+    r"told|tell\w*|ask\w*|admonish\w*|lambast\w*|reject\w*|dismiss\w*|doubt\w*|"
+    r"question\w*|denounc\w*|thank\w*|welcom\w*|prais\w*)\s+(?:the\s+)?")
+_TARGET_POSS = re.compile(r"(?:assurances?|commitments?|promises?|pledges?|claims?|"
+                          r"guarantees?|denials?|allegations?|decision|offer|contention)\b")
+
+
+def _target(art: _Article, idx: int, speakers: tuple, span) -> str:
+    text = art.texts[idx]
+    ments = [mm for mm in art.mentions[idx] if mm[3] not in ("outlets",)
+             and mm[2] not in speakers and (span is None or not (mm[0] >= span[0]
+                                                                  and mm[1] <= span[1]))]
+    if not ments:
+        return ""
+    for tm in _TARGET_VERB.finditer(text):
+        for mm in ments:
+            if mm[0] == tm.end():
+                return mm[2]
+    for mm in ments:
+        after = text[mm[1]:mm[1] + 40]
+        if re.match(r"(?:['’]s)?\s+(?:\w+\s+){0,2}?", after) and _TARGET_POSS.match(
+                re.sub(r"^(?:['’]s)?\s+(?:\w+\s+){0,2}?", "", after)):
+            return mm[2]
+    for mm in ments:
+        if mm[3] in ("states", "executives", "organisations", "armed_groups", "parties"):
+            return mm[2]
+    return ""
+
+
+# ---------------------------------------------------------------------------- main
 def attribute_speakers(statements: pd.DataFrame, raw: str, metadata: dict | None = None,
                        actors=None) -> pd.DataFrame:
-    """Attribute each statement to a speaker (placeholder: 'X said' and 'according to X')."""
+    """Attribute each statement of one article to a speaker, a source and a target.
+
+    Parameters
+    ----------
+    statements : pandas.DataFrame
+        One article's statements in reading order, with ``article_id``, ``statement_id``,
+        ``start``, ``end`` and ``text`` (offsets into ``raw``).
+    raw : str
+        The article file's decoded text.
+    metadata : dict or None
+        Article metadata; ``date`` (a :class:`datetime.date`) selects date-bounded aliases
+        (the Taliban rule), ``source`` (the outlet) gives the home state for country-less
+        institutions ("the Foreign Office").
+    actors : ActorDictionary, path or None
+        The actor dictionary (default: the packaged one).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with ``speaker``, ``source``, ``target``, ``speaker_span``,
+        ``speaker_start``, ``speaker_end`` (absolute offsets into ``raw``, nullable
+        integers, missing for the narrator) and ``speaker_verb`` (lemma of the reporting
+        or speech-act verb, "" when none).
+    """
+    actors = resolve_actors(actors)
+    lex = speech_lexicon()
     out = statements.copy()
-    speakers, spans, starts, ends = [], [], [], []
-    for text, start in zip(out["text"], out["start"]):
-        m = _SAID.search(text)
-        if m:
-            g = 1 if m.group(1) else 2
-            speakers.append(m.group(g))
-            spans.append(m.group(g))
-            starts.append(start + m.start(g))
-            ends.append(start + m.end(g))
-        else:
-            speakers.append("narrator")
-            spans.append("")
-            starts.append(pd.NA)
-            ends.append(pd.NA)
-    out["speaker"] = speakers
-    out["source"] = ""
-    out["target"] = ""
-    out["speaker_span"] = spans
-    out["speaker_start"] = pd.array(starts, dtype="Int64")
-    out["speaker_end"] = pd.array(ends, dtype="Int64")
+    texts = [str(t) for t in out["text"]]
+    starts = [int(s) for s in out["start"]]
+    n = len(texts)
+    para = [s == 0 or raw[max(0, s - 1)] in "\r\n" or raw[max(0, s - 2):s].strip() == ""
+            and "\n" in raw[max(0, s - 3):s] for s in starts]
+    masked, fracs, inside = _mask_quotes(texts, para)
+    art = _Article(actors, lex, metadata or {}, texts, masked)
+    for i in range(n):
+        _register_people(art, i)
+    _register_unaffiliated(art)
+
+    speaker = [NARRATOR] * n
+    source = [""] * n
+    target = [""] * n
+    span_txt = [""] * n
+    sp_start: list = [pd.NA] * n
+    sp_end: list = [pd.NA] * n
+    verbs = [""] * n
+    explicit = [False] * n  # the statement carries its own attribution
+    last_person_label = None
+    prev_subject_labels: tuple = ()
+    for i in range(n):
+        cands = _clause_candidates(art, i)
+        main, src = _choose(art, i, cands)
+        labels: tuple = ()
+        if main is not None:
+            res = main.res
+            if res.mode in ("actor", "person") or res.mode == "raw":
+                labels = res.labels
+            elif res.mode == "joint":
+                labels = _joint_context(art, i, speaker)
+            elif res.mode in ("carry", "carry_it"):
+                labels = _carry(art, i, speaker, last_person_label, pronoun=True)
+            elif res.mode in ("carry_pl",):
+                labels = (tuple(speaker[i - 1].split("; ")) if i and speaker[i - 1] != NARRATOR
+                          else prev_subject_labels)
+            elif res.mode == "carry_role":
+                labels = _carry(art, i, speaker, last_person_label, pronoun=False)
+                if not labels:
+                    labels = res.labels
+            if labels:
+                speaker[i] = "; ".join(sorted(set(labels)))
+                s, e = main.res.span if main.res.span else (main.np.start, main.np.end)
+                span_txt[i] = texts[i][s:e]
+                sp_start[i] = starts[i] + s
+                sp_end[i] = starts[i] + e
+                verbs[i] = main.lemma if main.lemma not in ("according to",) else ""
+                if main.lemma == "stance":
+                    verbs[i] = ""
+                explicit[i] = True
+                if res.mode == "person" or res.person:
+                    last_person_label = labels[0]
+        if src is not None and src.res is not None and src.res.mode != "none":
+            source[i] = _source_label(src, texts[i])
+        # carry-over for quotations
+        if not explicit[i] and (inside[i] or fracs[i] > 0.5) and i > 0 \
+                and speaker[i - 1] != NARRATOR:
+            speaker[i] = speaker[i - 1]
+            if not source[i]:
+                source[i] = source[i - 1]
+        subj = _first_actor_subject(art, i)
+        prev_subject_labels = subj.res.labels if subj is not None else ()
+        # people named as subjects this statement (for "he" in the next one)
+        if not explicit[i]:
+            for name in _names(masked[i])[:1]:
+                lab = art.person_label(name)
+                if lab:
+                    last_person_label = lab
+    # quotations whose attribution comes at their end: fill back the run
+    i = n - 1
+    while i > 0:
+        if inside[i] and explicit[i] and speaker[i - 1] == NARRATOR and fracs[i - 1] > 0.5:
+            j = i - 1
+            while j >= 0 and speaker[j] == NARRATOR and fracs[j] > 0.5:
+                speaker[j] = speaker[i]
+                source[j] = source[j] or source[i]
+                if not inside[j]:
+                    break
+                j -= 1
+            i = j
+        i -= 1
+    for i in range(n):
+        if speaker[i] != NARRATOR:
+            target[i] = _target(art, i, tuple(speaker[i].split("; ")),
+                                None if pd.isna(sp_start[i]) else
+                                (sp_start[i] - starts[i], sp_end[i] - starts[i]))
+    out["speaker"] = speaker
+    out["source"] = source
+    out["target"] = target
+    out["speaker_span"] = span_txt
+    out["speaker_start"] = pd.array(sp_start, dtype="Int64")
+    out["speaker_end"] = pd.array(sp_end, dtype="Int64")
+    out["speaker_verb"] = verbs
     return out
+
+
+def _source_label(src: _Cand, text: str) -> str:
+    if src.res.mode == "outlet":
+        return src.res.labels[0] if src.res.labels else src.np.text
+    words = src.np.text.strip()
+    words = re.sub(r"^(?:the|a|an)\s+", "", words, flags=re.IGNORECASE) if src.res.mode != "actor" \
+        else words
+    if src.res.mode in ("actor", "person") and src.cat != "according":
+        return words
+    return words
+
+
+def _carry(art: _Article, i: int, speaker: list, last_person, pronoun: bool) -> tuple:
+    if i > 0 and speaker[i - 1] != NARRATOR:
+        if pronoun and last_person and last_person not in speaker[i - 1].split("; "):
+            # the last named person differs from the previous speaker only when that
+            # person was named after the speaker (a narrator sentence introducing them)
+            pass
+        return tuple(speaker[i - 1].split("; "))
+    if pronoun and last_person:
+        return (last_person,)
+    # "officials" with no speaker before: the nationality in context
+    if not pronoun:
+        prev = art.mentions[i - 1] if i > 0 else []
+        states = [m[2] for m in prev if m[3] in ("states", "executives")]
+        if states:
+            return (states[-1],)
+        if art.home:
+            return (art.home,)
+    return ()
+
+
+def _joint_context(art: _Article, i: int, speaker: list) -> tuple:
+    for j in range(i - 1, -1, -1):
+        if "; " in speaker[j]:
+            return tuple(speaker[j].split("; "))
+    top = [s for s, _ in art.state_counts.most_common(2)]
+    return tuple(top) if len(top) == 2 else ()
+
+
+def _register_unaffiliated(art: _Article) -> None:
+    """People named as subjects but never introduced with an actor: vote by co-mention."""
+    votes: dict[str, Counter] = {}
+    for idx, text in enumerate(art.masked):
+        for name in _names(text):
+            if len(name.split()) < 2 or art.person_label(name):
+                continue
+            if art.actors.label_for(name, art.date):
+                continue
+            sur = name.split()[-1]
+            votes.setdefault(name, Counter())
+            for j, t in enumerate(art.masked):
+                if sur in t:
+                    for m in art.mentions[j]:
+                        if m[3] in ("parties", "states", "organisations", "armed_groups",
+                                    "executives") and m[0] < len(t) and _MASK not in t[m[0]:m[1]]:
+                            votes[name][m[2]] += 1
+    for name, c in votes.items():
+        if c:
+            label, k = c.most_common(1)[0]
+            if k >= 2:
+                art.register(name, label, 0)
+
+
+@lru_cache(maxsize=8)
+def _analyst_words_cached(key: int, words: tuple) -> frozenset:
+    return frozenset(words)
+
+
+def _analyst_words(actors: ActorDictionary) -> frozenset:
+    words = tuple(sorted({a.text.lower() for a in actors.aliases if a.label == "analysts"}))
+    return _analyst_words_cached(id(actors), words)
