@@ -15,7 +15,6 @@ workers or chunk size.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 
 from .actors import resolve_actors
@@ -24,7 +23,7 @@ from .corrections import apply_corrections, resolve_corrections
 from .engine import iter_tables
 from .io import TableWriter, check_output_path, count_articles, iter_articles
 from .model import resolve_model
-from .pipeline import code_article, empty_table
+from .pipeline import ArticleCoder, empty_table
 
 __all__ = ["CodingSummary", "code_to_file"]
 
@@ -97,7 +96,7 @@ def code_to_file(inputs, out, codebook=None, model=None, actors=None, *, correct
     actors = resolve_actors(actors)
     store = resolve_corrections(corrections)
     articles = iter_articles(inputs, skip_bad=skip_bad, on_skip=on_skip, text_column=text_column)
-    worker = partial(code_article, codebook=codebook, model=model, actors=actors)
+    worker = ArticleCoder(codebook=codebook, model=model, actors=actors)
     chunks = iter_tables(worker, articles, engine=engine, n_jobs=n_jobs, progress=progress,
                          client=client, chunk_size=chunk_size,
                          total=count_articles(inputs) if progress or chunk_size is None

@@ -108,6 +108,10 @@ def _concat(results: list) -> Any:
 
 
 def _run_chunk(func: Callable, chunk: list, combine: bool) -> Any:
+    """``func`` over a chunk; concatenated when ``combine`` (with ``func.batch`` if it has one:
+    a whole-chunk version giving the same table, as :class:`analysis.pipeline.ArticleCoder`)."""
+    if combine and callable(getattr(func, "batch", None)):
+        return func.batch(chunk).reset_index(drop=True)
     results = [func(a) for a in chunk]
     return _concat(results) if combine else results
 

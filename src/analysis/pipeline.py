@@ -7,8 +7,6 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 import pandas as pd
 
 from .actors import resolve_actors
@@ -22,7 +20,8 @@ from .schema import STATEMENT_COLUMNS
 from .segment import segment_article
 from .speakers import attribute_speakers
 
-__all__ = ["code_article", "code_articles", "empty_table", "summarise"]
+__all__ = ["ArticleCoder", "code_article", "code_articles", "code_chunk", "empty_table",
+           "summarise"]
 
 
 def empty_table() -> pd.DataFrame:
@@ -55,20 +54,76 @@ def code_article(article: Article, codebook=None, model=None, actors=None) -> pd
 
 
 def _finish(table: pd.DataFrame, article: Article) -> pd.DataFrame:
+    return _finish_many(table, [article], [len(table)])
+
+
+def _finish_many(table: pd.DataFrame, articles: list[Article], sizes: list[int]) -> pd.DataFrame:
     """Add date, title and outlet, order the columns, number the rows from 0.
 
-    Builds the frame once from the column arrays: inserting columns one by one into a
-    pandas frame costs far more than the work itself for a 20-row article.
+    ``sizes[i]`` rows of ``table`` (in order) belong to ``articles[i]``. Builds the frame
+    once from the column arrays: inserting columns one by one into a pandas frame costs
+    more than the coding itself for a 20-row article.
     """
     n = len(table)
-    date = article.date
+    dates, titles, outlets = [], [], []
+    for article, k in zip(articles, sizes):
+        date = article.date
+        dates += [date.isoformat() if date else ""] * k
+        titles += [str(article.metadata.get("title") or "")] * k
+        outlets += [str(article.metadata.get("source") or "")] * k
     data = {c: table[c].array for c in table.columns}
-    data["date"] = [date.isoformat() if date else ""] * n
-    data["title"] = [str(article.metadata.get("title") or "")] * n
-    data["outlet"] = [str(article.metadata.get("source") or "")] * n
+    data["date"], data["title"], data["outlet"] = dates, titles, outlets
     known = [c for c in STATEMENT_COLUMNS if c in data]
     extra = [c for c in data if c not in STATEMENT_COLUMNS]
     return pd.DataFrame({c: data[c] for c in known + extra}, index=pd.RangeIndex(n))
+
+
+def code_chunk(articles: list[Article], codebook=None, model=None, actors=None) -> pd.DataFrame:
+    """Code several articles at once: the same table as concatenating :func:`code_article`.
+
+    Segmentation and speakers run article by article (speakers need each article's
+    text); statement types are coded in one call for the whole chunk, which saves the
+    fixed pandas cost of a call per article and lets a learned model predict in one
+    batch. Type coding depends on each statement (and its speaker) only, so the result
+    is identical to coding article by article (``tests/test_engine.py`` checks this).
+    """
+    articles = list(articles)
+    if not articles:
+        return empty_table()
+    parts = []
+    for article in articles:
+        table = segment_article(article)
+        parts.append(attribute_speakers(table, article.raw, article.metadata, actors=actors))
+    sizes = [len(p) for p in parts]
+    table = pd.concat(parts, ignore_index=True) if len(parts) > 1 else \
+        parts[0].reset_index(drop=True)
+    del parts
+    table = code_types(table, codebook=codebook, model=model)
+    return _finish_many(table, articles, sizes)
+
+
+class ArticleCoder:
+    """:func:`code_article` with its codebook, model and actors bound (picklable).
+
+    Calling it codes one article; :meth:`batch` codes a chunk of articles with
+    :func:`code_chunk`, which the engines use (:func:`analysis.engine.iter_tables`).
+
+    Parameters
+    ----------
+    codebook, model, actors
+        Already loaded objects (see :func:`code_articles`).
+    """
+
+    def __init__(self, codebook=None, model=None, actors=None):
+        self.codebook, self.model, self.actors = codebook, model, actors
+
+    def __call__(self, article: Article) -> pd.DataFrame:
+        return code_article(article, codebook=self.codebook, model=self.model,
+                            actors=self.actors)
+
+    def batch(self, articles: list[Article]) -> pd.DataFrame:
+        return code_chunk(articles, codebook=self.codebook, model=self.model,
+                          actors=self.actors)
 
 
 def code_articles(inputs, codebook=None, model=None, actors=None, *, corrections=None,
@@ -110,7 +165,7 @@ def code_articles(inputs, codebook=None, model=None, actors=None, *, corrections
     model = resolve_model(model, codebook)
     actors = resolve_actors(actors)
     articles = iter_articles(inputs, skip_bad=skip_bad, on_skip=on_skip, text_column=text_column)
-    worker = partial(code_article, codebook=codebook, model=model, actors=actors)
+    worker = ArticleCoder(codebook=codebook, model=model, actors=actors)
     frames = list(iter_tables(worker, articles, engine=engine, n_jobs=n_jobs, progress=progress,
                               client=client, chunk_size=chunk_size,
                               total=count_articles(inputs) if progress else None))
