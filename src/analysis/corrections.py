@@ -478,6 +478,9 @@ def apply_corrections(table: pd.DataFrame, corrections=None, *,
                     if col in out.columns:
                         out.at[i, col] = "" if col == "cue" else pd.NA
             out.at[i, "type"] = new
+            if "secondary_types" in out.columns:  # the primary type is not also secondary
+                sec = [s.strip() for s in str(out.at[i, "secondary_types"] or "").split(";")]
+                out.at[i, "secondary_types"] = "; ".join(s for s in sec if s and s != new)
             if "confidence" in out.columns:
                 out.at[i, "confidence"] = 1.0
         names = []
