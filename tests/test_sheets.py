@@ -68,9 +68,9 @@ def test_exported_sheet_is_formatted_for_coders(sheet_path, seed_path):
     dv = [v for v in validations if type_letter + "2" in str(v.sqref)]
     assert dv and dv[0].type == "list" and dv[0].showErrorMessage
     ref = dv[0].formula1.split("!")[1].replace("$", "")
-    listed = [c.value for c in wb["_lists"][ref.split(":")[0]:ref.split(":")[1]] for c in c]
+    listed = [c.value for c in wb["lists"][ref.split(":")[0]:ref.split(":")[1]] for c in c]
     assert listed == codebook_types()
-    assert wb["_lists"].sheet_state == "hidden"
+    assert wb["lists"].sheet_state == "hidden"
     assert "codebook" in wb.sheetnames and "instructions" in wb.sheetnames
 
 
@@ -237,3 +237,20 @@ def test_export_coded_corpus_as_xlsx(seed_path, tmp_path):
     wb = load_workbook(out)
     assert wb.sheetnames == ["statements", "summary"]
     assert wb["statements"].max_row == 21
+
+
+def test_sheet_from_a_table_keeps_formula_like_text_as_text(tmp_path):
+    from analysis.sheets import make_sheet, validate_sheet, write_sheet
+
+    table = pd.DataFrame({"article_id": ["x", "x"], "statement_id": [1, 2],
+                          "text": ["=1+1 was the slogan.", "Talks went on."],
+                          "speaker": ["narrator", "narrator"], "type": ["context", "engagement"],
+                          "cue": ["", "Talks"]})
+    sheet = make_sheet(table)
+    assert list(sheet["previous"]) == ["", "=1+1 was the slogan."]
+    path = write_sheet(sheet, tmp_path / "f.xlsx")
+    ws = load_workbook(path)["statements"]
+    assert ws.cell(row=2, column=COL["text"]).value == "=1+1 was the slogan."
+    assert ws.cell(row=2, column=COL["text"]).data_type == "s"
+    entries, problems = validate_sheet(path)
+    assert problems == [] and entries.empty

@@ -84,7 +84,7 @@ _WIDTHS = {"article_id": 20, "statement_id": 9, "fingerprint": 18, "previous": 3
            "coder_speaker": 18, "coder_type": 14, "coder_notes": 30}
 _STATEMENTS = "statements"
 _MANIFEST = "_manifest"
-_LISTS = "_lists"
+_LISTS = "lists"
 SHEET_SUFFIXES = (".xlsx", ".csv")
 
 
@@ -231,7 +231,7 @@ def write_sheet(sheet: pd.DataFrame, path: str | Path, codebook=None) -> Path:
 def _workbook(sheet: pd.DataFrame, codebook=None):
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter, quote_sheetname
+    from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
     types = codebook_types(codebook)
@@ -242,6 +242,9 @@ def _workbook(sheet: pd.DataFrame, codebook=None):
     for row in sheet.itertuples(index=False):
         ws.append([int(v) if c == "statement_id" else (v or None)
                    for c, v in zip(SHEET_COLUMNS, row)])
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # text, never a formula
     n = len(sheet) + 1
     grey = PatternFill("solid", fgColor="EDEDED")
     yellow = PatternFill("solid", fgColor="FFF6CC")
@@ -281,7 +284,7 @@ def _workbook(sheet: pd.DataFrame, codebook=None):
         lists.append([types[i] if i < len(types) else None,
                       speakers[i] if i < len(speakers) else None])
     lists.sheet_state = "hidden"
-    ref = quote_sheetname(_LISTS)
+    ref = f"'{_LISTS}'"
     last = max(n, 2)
     type_col = get_column_letter(SHEET_COLUMNS.index("coder_type") + 1)
     dv = DataValidation(type="list", formula1=f"{ref}!$A$2:$A${len(types) + 1}",
