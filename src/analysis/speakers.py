@@ -70,6 +70,11 @@ def _inflect(lemma: str) -> list[str]:
     return [f + rest for f in forms]
 
 
+#: verb forms that are far more often nouns in news copy ("state media", "the post")
+_NOUN_FORMS = frozenset("state states post posts report comment comments table tables mark "
+                        "back present presents name names show shows".split())
+
+
 @dataclass(frozen=True)
 class _Lexicon:
     form_lemma: dict
@@ -101,6 +106,7 @@ def speech_lexicon() -> _Lexicon:
     form_lemma: dict[str, str] = {}
     for lemma in cats:
         forms = set(_inflect(lemma)) | set(irregular.get(lemma, []))
+        forms -= _NOUN_FORMS
         for f in sorted(forms):
             form_lemma.setdefault(f, lemma)
     # "X is said to ..." family: the subject is the speaker
@@ -162,7 +168,7 @@ def _mask_quotes(texts: list[str], para_start: list[bool]) -> tuple[list[str], l
                 inside = False
                 out.append(ch)
             elif inside:
-                out.append(ch if ch.isspace() else _MASK)
+                out.append(_MASK if ch.isalnum() else ch)
                 n_in += 1
             else:
                 out.append(ch)
@@ -231,8 +237,11 @@ class _Article:
                                                                               "executives"))
         self.state_counts = counts
         self.top_state = counts.most_common(1)[0][0] if counts else None
-        home = actors.outlet_home((metadata or {}).get("source"))
-        self.home = home or self._dateline(texts) or self.top_state
+        outlet_home = actors.outlet_home((metadata or {}).get("source"))
+        top_n = counts.most_common(1)[0][1] if counts else 0
+        # the state the article is about; the outlet's own state when none dominates
+        self.home = (self.top_state if top_n >= 3 else None) or outlet_home \
+            or self._dateline(texts) or self.top_state
         self.people: dict[str, tuple[str, int]] = {}  # name/surname -> (label, strength)
         self.texts = texts
         self.masked = masked
@@ -354,17 +363,18 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int) -> _Res:
                 break
         if len(set(labels)) > 1:
             return _Res(labels=tuple(sorted(set(labels))), mode="actor", span=span)
-    head = _head_word(stripped)
+    head = _head_word(re.sub(r"\s*\([^()]*\)", "", stripped))
     head_l = re.sub(r"['’]s?$", "", head.lower())
     # analysts: a phrase headed by a commentator noun
-    if head_l in art.analyst_words or head.lower() in art.analyst_words:
+    pre_words = re.findall(r"[\w-]+", _cut_loc(low).split(" of ")[0])
+    if head_l in art.analyst_words or any(w in art.analyst_words for w in pre_words):
         return _Res(labels=("analysts",), mode="actor", span=span)
     usable = [u for u in _usable_mentions(text, np.start, mentions) if u[3] != "outlets"]
     if usable:
         first = usable[0]
         alias = text[first[0]:first[1]]
         before = text[:first[0]].strip().lower().split()
-        ends_np = text[first[1]:].strip() in ("", "'s", "’s")
+        ends_np = re.sub(r"^\s*\([^()]*\)", "", text[first[1]:]).strip() in ("", "'s", "’s")
         if ends_np and before and before[-1] in ("the", "a") and len(alias.split()) == 1 \
                 and first[3] in ("states", "parties") and alias not in _THE_OK:
             return _Res()  # "the Doha talks", "the Afghan" – a modifier, not a subject
@@ -424,6 +434,10 @@ def _split_coordination(text: str, mentions, offset: int) -> list[tuple[int, int
 
 
 def _clean_name(words: list[str]) -> list[str]:
+    for k, w in enumerate(words):
+        if re.search(r"['’]s$", w) and k < len(words) - 1:
+            words = words[:k + 1]
+            break
     while words and (words[0] in _STOP_CAPS or words[0].rstrip(".") in _TITLE_WORDS):
         words = words[1:]
     while words and words[-1].rstrip(",") in _GEN_SUFFIX:
@@ -450,6 +464,34 @@ def _title_before(text: str, pos: int) -> bool:
 
 
 # ---------------------------------------------------------------------------- people
+_PREFIX_OK = frozenset("of to the for at her his their its our new permanent political former "
+                       "then acting top senior chief deputy".split())
+
+
+def _np_prefix_start(text: str, pos: int, lex: _Lexicon) -> int:
+    """Start of the noun phrase that ends at ``pos`` (titles, roles, modifiers, names)."""
+    start = pos
+    count = 0
+    base = max(0, pos - 120)
+    for tm in reversed(list(re.finditer(r"[\w'’.&-]+", text[base:pos]))):
+        w = tm.group(0)
+        gap = text[base + tm.end():start]
+        if gap.strip():
+            break  # punctuation between words ends the phrase
+        wl = w.lower()
+        if wl in ("and", "said", "says", "told", "met") or (wl in _LOC_PREPS and wl != "to"):
+            break
+        if not (w[:1].isupper() or wl in lex.roles or wl in lex.role_modifiers
+                or wl in _PREFIX_OK or re.search(r"(?:al|ent|ive|ary|ic|ian)$", wl)
+                or wl.rstrip("s") in lex.roles):
+            break
+        start = base + tm.start()
+        count += 1
+        if count >= 10:
+            break
+    return start
+
+
 _APPOS_RE = re.compile(r"^,\s*((?:the|a|an|who|head|chief|spokesman|spokeswoman|spokesperson|"
                        r"from|of|director|leader)\b[^,;.“\"]{0,120})")
 
@@ -480,15 +522,8 @@ def _register_people(art: _Article, idx: int) -> None:
         has_title = bool(titles) or _title_before(text, nstart)
         if len(words) == 1 and not has_title:
             continue
-        pre_start = max(0, nstart - 90)
+        pre_start = _np_prefix_start(text, nstart, lex)
         pre = text[pre_start:nstart]
-        b = None
-        for b in re.finditer(r"[,;:(\"“”]|\b(?:and|with|by|that|said|says|met|told|"
-                             r"while|when|after|as)\s", pre):
-            pass
-        if b is not None:
-            pre_start += b.end()
-            pre = text[pre_start:nstart]
         label, strength = None, 0
         if pre.strip():
             low_words = re.findall(r"[\w-]+", pre.lower())
@@ -541,7 +576,7 @@ class _Cand:
 _MULTI_AUX = re.compile(r"(?:,?\s*(?:in turn|for (?:its|their|his|her) part|in a (?:joint |separate |"
                         r"written |brief )?statement|at a (?:news|press) conference|at a "
                         r"briefing|on (?:Twitter|X|Facebook)|in an interview(?: with [A-Z][\w ]+)?"
-                        r"|on condition of anonymity|too|as well)\s*,?)$")
+                        r"|too|as well)\s*,?)$")
 
 
 def _strip_tail(left: str, lex: _Lexicon) -> str:
@@ -605,6 +640,8 @@ def _subject_before(m: str, vstart: int, lex: _Lexicon) -> tuple[_NP | None, boo
     left = _strip_tail(m[:vstart], lex)
     if not left.strip():
         return None, False
+    if re.search(r"(?:^|\s)(?:but|and)$", left) and not re.search(r",\s*(?:but|and)$", left):
+        return _NP("", -1, -1), False  # a second verb of the clause subject
     if re.search(r"(?:^|\s)to$", left):
         return None, False
     # appositions: "Iran's top negotiator, Saeed Jalili," / "Pakistan, which has …,"
@@ -621,11 +658,15 @@ def _subject_before(m: str, vstart: int, lex: _Lexicon) -> tuple[_NP | None, boo
             if cut < 0:
                 return None, False
             left = inner[:cut].rstrip()
-    bounds = list(_BOUNDARY_RE.finditer(left))
+    left_b = re.sub(r"\([^()]{1,40}\)", lambda x: " " * len(x.group(0)), left)
+    bounds = list(_BOUNDARY_RE.finditer(left_b))
     bstart = bounds[-1].end() if bounds else 0
     sub = bool(bounds) and bool(_SUB_END_RE.search(bounds[-1].group(0).strip() + " ")) and \
         bounds[-1].group(0).strip().lower() not in ("but", "so", "and then")
     np_text = left[bstart:]
+    while np_text[:1] == " ":
+        np_text = np_text[1:]
+        bstart += 1
     lead = _LEAD_STRIP.match(np_text)
     if lead:
         bstart += lead.end()
@@ -653,6 +694,7 @@ def _subject_after(m: str, vend: int) -> _NP | None:
     return _NP(mm.group(1), s, s + len(mm.group(1)))
 
 
+_TAG_TAIL = re.compile(r"^(?!\s+(?:to|that)\b)(?:\s+[\w'’.-]+){0,6}?\s*(?:,|[.!?…][\"”’]?\s*$|$)")
 _NOUN_USE = re.compile(r"(?:\b(?:the|a|an|its|his|her|their|our|my|your|this|that|these|those|"
                        r"whose)|['’]s)\s+$")
 
@@ -672,7 +714,11 @@ def _clause_candidates(art: _Article, idx: int) -> list[_Cand]:
         if form.endswith("ing") and not re.search(
                 r"\b(?:is|are|was|were|been|be)\s+(?:[\w]+\s+){0,2}$", before):
             continue
-        # a noun, not a verb: "the talks", "his remarks", "Israel's offensive"
+        # a noun, not a verb: "the talks", "his remarks", "Israel's offensive", "plans came"
+        if form.endswith("s") and re.match(r"\s+(?:came|were|are|was|is|have|had|has|will|"
+                                           r"would|could|can|may|might|must|should|did|do|"
+                                           r"does|been|[a-z]+ed)\b", after):
+            continue
         pw = _prev_word(before, len(before))
         if _NOUN_USE.search(before) or pw.lower() in _ADJ_BEFORE_NOUN:
             continue
@@ -697,6 +743,9 @@ def _clause_candidates(art: _Article, idx: int) -> list[_Cand]:
                 cands.append(_Cand("tag", np, lemma, vs, ve))
                 continue
         np, sub = _subject_before(m, vs, lex)
+        if np is not None and np.start < 0:
+            first = _first_actor_subject(art, idx)
+            np = first.np if first is not None and first.np.end <= vs else None
         if np is None:
             if "inverted" in cats and re.search(r",\s*$", before):
                 np2 = _subject_after(m, ve)
@@ -706,24 +755,29 @@ def _clause_candidates(art: _Article, idx: int) -> list[_Cand]:
         before_np = m[:np.start].rstrip()
         quote_before = bool(re.search(r"[,?!.…-][\"”]$", before_np)) and "inverted" in cats
         final = False
-        if "inverted" in cats and before_np.endswith(","):
+        if "inverted" in cats and before_np.endswith(",") and (
+                form != lemma or np.text.lower() in ("they", "we")):
             tail = m[ve:n]
-            if re.match(r"^[^,]*?(?:,|[.!?][\"”]?$|$)", tail) and len(np.text.split()) <= 8:
+            if _TAG_TAIL.match(tail) and len(np.text.split()) <= 8:
                 final = True
         cat = "tag" if quote_before else ("final" if final else "sv")
         if "military_acts" in cats and not ({"reporting", "speech_acts"} & cats):
             cat = "military"
         cand = _Cand(cat, np, lemma, vs, ve, sub=sub)
-        nxt = re.match(r"\s+to\s+([a-z]+)", after)
+        nxt = re.match(r"\s+to\s+([a-z]+(?:\s+[a-z]+)?)", after)
         if nxt and lemma in lex.catenatives:
-            l2 = lex.form_lemma.get(nxt.group(1))
+            l2 = lex.form_lemma.get(nxt.group(1)) or lex.form_lemma.get(nxt.group(1).split()[0])
             c2 = lex.categories.get(l2, set()) if l2 else set()
             if "military_acts" in c2 and not ({"reporting", "speech_acts", "diplomatic_acts"}
                                               & c2):
                 cand.cat = "military"
-        if lemma in ("meet", "talk", "speak with", "speak to", "hold talks", "sign",
-                     "talk with"):
-            om = re.match(r"\s+(?:with\s+)?([^,;.]{2,80}?)(?=\s*(?:[,;.]|$|\s(?:in|on|at|over|"
+        if re.match(r"\s+(?:\w+\s+){0,3}?(?:attacks?|strikes?|air ?strikes?|offensive|"
+                    r"operations?|raids?|missiles?|rockets?|bombs?|assault|incursion)\b",
+                    after) and lemma in ("launch", "carry out", "conduct", "begin", "continue",
+                                         "stage", "mount", "intensify", "step up", "resume"):
+            cand.cat = "military"
+        if form in ("met", "held talks", "signed", "spoke with", "talked with"):
+            om = re.match(r"\s+(?:with\s+)?((?:[^,;.]|(?<=[A-Z])\.){2,80}?)(?=\s*(?:[,;.]|$|\s(?:in|on|at|over|"
                           r"to|for|about|after|during|as)\b))", after)
             if om:
                 cand.obj = _NP(om.group(1), ve + om.start(1), ve + om.end(1))
@@ -741,7 +795,10 @@ def _clause_candidates(art: _Article, idx: int) -> list[_Cand]:
     return cands
 
 
-_NESTED_LEMMAS = frozenset(["say", "tell", "inform", "deny", "reject", "claim", "accuse", "warn", "insist", "assure", "promise", "pledge", "urge", "demand", "confirm", "announce", "dismiss", "admit", "acknowledge", "state", "declare", "complain", "refuse", "rule", "out", "vow", "threaten"])
+_NESTED_LEMMAS = frozenset(["say", "tell", "inform", "deny", "reject", "claim", "accuse", "warn",
+                            "insist", "assure", "promise", "pledge", "urge", "demand", "confirm",
+                            "announce", "dismiss", "admit", "acknowledge", "declare",
+                            "complain", "rule out", "vow", "threaten"])
 
 
 def _choose(art: _Article, idx: int, cands: list[_Cand]):
@@ -796,15 +853,28 @@ def _choose(art: _Article, idx: int, cands: list[_Cand]):
     return main, source
 
 
+_FIRST_VERB = re.compile(r"\s(?:is|are|was|were|has|have|had|will|would|did|does|do|can|could|"
+                         r"[a-z]{3,}ed)\b")
+
+
 def _first_actor_subject(art: _Article, idx: int) -> _Cand | None:
-    """The actor that opens the main clause (for '…, state media reported')."""
+    """The actor that opens the main clause ("Egypt, Kuwait and the PA were …")."""
     m = art.masked[idx]
-    head = re.match(r"^(?:[^,]*?\(\w+\)\s*--\s*)?(?:(?:On|In|Last|Earlier)\b[^,]{0,30},\s*)?"
-                    r"([^,;]{2,80}?)\s+(?:[a-z]+ed|has|have|had|is|are|was|were|will)\b", m)
-    if not head:
+    vm = _FIRST_VERB.search(m)
+    if not vm:
         return None
-    s = head.start(1)
-    np = _NP(head.group(1), s, head.end(1))
+    left = m[:vm.start()]
+    dash = left.rfind("--")
+    s = dash + 2 if dash >= 0 else 0
+    intro = re.match(r"\s*(?:(?:On|In|Last|Earlier|Later|But|And|However|Meanwhile)\b[^,]{0,40},\s*)",
+                     left[s:])
+    if intro:
+        s += intro.end()
+    while s < len(left) and left[s] == " ":
+        s += 1
+    np = _NP(left[s:].rstrip(), s, s + len(left[s:].rstrip()))
+    if not np.text:
+        return None
     res = _resolve(np, art, idx)
     if res.mode in ("actor", "person"):
         c = _Cand("sv", np, "", s, s)
@@ -906,15 +976,27 @@ def attribute_speakers(statements: pd.DataFrame, raw: str, metadata: dict | None
                 labels = res.labels
             elif res.mode == "joint":
                 labels = _joint_context(art, i, speaker)
-            elif res.mode in ("carry", "carry_it"):
+            elif res.mode == "carry":
+                labels = _pronoun_person(art, i, main.np.start, speaker, explicit,
+                                         last_person_label)
+            elif res.mode == "carry_it":
                 labels = _carry(art, i, speaker, last_person_label, pronoun=True)
-            elif res.mode in ("carry_pl",):
-                labels = (tuple(speaker[i - 1].split("; ")) if i and speaker[i - 1] != NARRATOR
-                          else prev_subject_labels)
+            elif res.mode == "carry_pl":
+                if i and speaker[i - 1] != NARRATOR:
+                    labels = tuple(speaker[i - 1].split("; "))
+                elif prev_subject_labels:
+                    labels = prev_subject_labels
+                elif i > 1 and speaker[i - 2] != NARRATOR:
+                    labels = tuple(speaker[i - 2].split("; "))
             elif res.mode == "carry_role":
                 labels = _carry(art, i, speaker, last_person_label, pronoun=False)
                 if not labels:
                     labels = res.labels
+            if labels and main.obj is not None:
+                # "X met (with) Y": a meeting is the act of both
+                ores = _resolve(main.obj, art, i)
+                if ores.mode in ("actor", "person") and ores.labels:
+                    labels = tuple(labels) + tuple(ores.labels)
             if labels:
                 speaker[i] = "; ".join(sorted(set(labels)))
                 s, e = main.res.span if main.res.span else (main.np.start, main.np.end)
@@ -980,6 +1062,21 @@ def _source_label(src: _Cand, text: str) -> str:
     if src.res.mode in ("actor", "person") and src.cat != "according":
         return words
     return words
+
+
+def _pronoun_person(art: _Article, i: int, pos: int, speaker: list, explicit: list,
+                    last_person) -> tuple:
+    """Whom "he"/"she" refers to: the previous speaker, else the last person named."""
+    if i > 0 and explicit[i - 1] and speaker[i - 1] != NARRATOR:
+        return tuple(speaker[i - 1].split("; "))
+    for text in (art.masked[i][:pos], art.masked[i - 1] if i > 0 else ""):
+        found = [art.person_label(nm) for nm in _names(text)]
+        found = [f for f in found if f]
+        if found:
+            return (found[-1],)
+    if i > 0 and speaker[i - 1] != NARRATOR:
+        return tuple(speaker[i - 1].split("; "))
+    return (last_person,) if last_person else ()
 
 
 def _carry(art: _Article, i: int, speaker: list, last_person, pronoun: bool) -> tuple:
