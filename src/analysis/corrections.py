@@ -194,6 +194,7 @@ def _check_store(df: pd.DataFrame, where) -> pd.DataFrame:
         more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
         raise AnalysisError(f"corrupt corrections store: {'; '.join(problems[:3])}{more}", where)
     out["statement_id"] = out["statement_id"].str.strip().map(lambda s: str(int(s)))
+    out.attrs["corrections_store"] = True  # validated: not checked again per chunk
     return out
 
 
@@ -340,6 +341,8 @@ def resolve_corrections(corrections) -> pd.DataFrame | None:
     if corrections is None or corrections is False:
         return None
     if isinstance(corrections, pd.DataFrame):
+        if corrections.attrs.get("corrections_store"):
+            return corrections
         return _check_store(corrections, "corrections")
     if isinstance(corrections, (str, os.PathLike)):
         return read_store(corrections)
@@ -426,11 +429,9 @@ def apply_corrections(table: pd.DataFrame, corrections=None, *,
     present = set(articles)
 
     targets: dict[int, list[dict]] = {}
-    for _, entry in store.iterrows():
-        entry = dict(entry)
+    relevant = store[store["article_id"].isin(present)]  # other articles are irrelevant
+    for entry in relevant.to_dict("records"):
         a, s, f = entry["article_id"], int(entry["statement_id"]), entry["fingerprint"]
-        if a not in present:
-            continue
         if not (entry["speaker"].strip() or entry["type"].strip()):
             continue  # a note without a code changes nothing
         who = f"by {entry['coder']}" + (f", {entry['sheet']}" if entry["sheet"] else "")
