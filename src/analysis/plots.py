@@ -53,6 +53,7 @@ __all__ = [
     "FOCUS_TYPES",
     "STYLE",
     "TYPE_COLORS",
+    "ReportFigure",
     "article_table",
     "balance_table",
     "flow_table",
@@ -297,8 +298,24 @@ def _short(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
+class ReportFigure(Figure):
+    """A matplotlib Figure that shows itself in Jupyter (``_repr_png_``) without pyplot.
+
+    The charts are built without :mod:`matplotlib.pyplot` (no global figure registry, no
+    double display); this hook renders them as PNG at twice the screen resolution, shown
+    at report width. Everything else is a plain :class:`~matplotlib.figure.Figure`.
+    """
+
+    def _repr_png_(self):
+        buf = io.BytesIO()
+        with mpl.rc_context(STYLE):
+            self.savefig(buf, format="png", dpi=200, metadata={"Software": None})
+        width = round(self.get_figwidth() * 100)
+        return buf.getvalue(), {"width": width}
+
+
 def _new_figure(height: float, width: float = REPORT_WIDTH) -> Figure:
-    fig = Figure(figsize=(width, height), layout="constrained")
+    fig = ReportFigure(figsize=(width, height), layout="constrained")
     fig.get_layout_engine().set(h_pad=0.06, w_pad=0.06, hspace=0.04, wspace=0.04)
     return fig
 
@@ -833,7 +850,7 @@ def plot_articles(table: pd.DataFrame, types=None, *, pair: Sequence[str] = FOCU
 
 @_styled
 def plot_targets(table: pd.DataFrame, types=None, *,
-                 target_types: Sequence[str] | None = None, max_actors: int | None = 14,
+                 target_types: Sequence[str] | None = None, max_actors: int | None = 10,
                  title: str | None = None, codebook=None, note: str | None = None) -> Figure:
     """Speaker → target: who doubts whose assurances, who demands action of whom.
 
@@ -847,8 +864,8 @@ def plot_targets(table: pd.DataFrame, types=None, *,
         Statements table; the ``target`` column may be missing or empty.
     types : list of str or codebook, optional
     target_types : sequence of str, optional
-        Types to draw (default: skepticism, assurance, demand, accusation of the codebook,
-        plus any other type that has targets).
+        Types to draw (default: skepticism, assurance, demand and accusation, those of
+        them in the codebook; for a codebook without them, the first types with targets).
     max_actors : int or None
         Most frequent speakers and targets kept; the rest summed into "other".
     title, codebook, note
@@ -863,16 +880,22 @@ def plot_targets(table: pd.DataFrame, types=None, *,
     all_types = resolve_types(clean, types)
     if target_types is None:
         target_types = [t for t in TARGET_TYPES if t in all_types]
-        target_types += [t for t in dict.fromkeys(data["type"]) if t not in target_types]
-        if not target_types:
-            target_types = all_types[:4]
+        if not target_types:  # a custom codebook: the types that have targets
+            target_types = [t for t in all_types if t in set(data["type"])][:4] or all_types[:4]
     target_types = list(target_types)
+    left_out = int(data.loc[~data["type"].isin(target_types), "statements"].sum())
+    data = data[data["type"].isin(target_types)]
     title = title or "Who addresses whom: speaker → target, by type"
     if data.empty:
         fig = _new_figure(2.4)
         ax = fig.add_subplot()
-        why = ("the table has no target column" if "target" not in clean.columns
-               else f"the target column is empty for all {len(clean)} statements")
+        if "target" not in clean.columns:
+            why = "the table has no target column"
+        elif left_out:
+            why = (f"none of the {', '.join(target_types)} statements has a target "
+                   f"({left_out} statements of other types have one)")
+        else:
+            why = f"the target column is empty for all {len(clean)} statements"
         _message_panel(ax, f"No targets coded: {why}. Speaker → target patterns need a "
                            "coded target (the actor doubted, accused or called on).")
         return _finish(fig, title, note or source_note(clean, codebook))
@@ -939,6 +962,8 @@ def plot_targets(table: pd.DataFrame, types=None, *,
         if idx + ncols >= k:
             ax.set_xlabel("target")
     extra = f"{int(data['statements'].sum())} statements with a target; columns = target"
+    if left_out:
+        extra += f" ({left_out} targeted statements of other types not shown)"
     return _finish(fig, title, note or source_note(clean, codebook, extra))
 
 
