@@ -154,12 +154,16 @@ def decode_bytes(data: bytes, path: str | Path = "<bytes>") -> str:
 
 
 _CONTROL = set(range(32)) - {9, 10, 12, 13}
+# every byte that is not a control character (deleted to count the control ones fast)
+_NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL)
+# the C YAML parser (libyaml) when PyYAML has it: same results, ~10x faster on front matter
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _looks_binary(chunk: bytes) -> bool:
     if not chunk:
         return False
-    controls = sum(1 for b in chunk if b in _CONTROL)
+    controls = len(chunk.translate(None, _NOT_CONTROL))
     return controls / len(chunk) > 0.05
 
 
@@ -209,7 +213,7 @@ def parse_front_matter(text: str, source_name: str | Path = "<text>") -> tuple[d
                          source_name)
     block = text[m.end() : close.start()]
     try:
-        meta = yaml.safe_load(block) if block.strip() else {}
+        meta = yaml.load(block, Loader=_YAML_LOADER) if block.strip() else {}  # a safe loader
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
         line = f" at line {where.line + 2}" if where is not None else ""
