@@ -84,6 +84,14 @@ class CueSet:
                 + [cue_regex(p, "lemma") for p in self.lemmas]
                 + list(self.patterns))
 
+    def indexed(self, mentions: bool = False) -> list[tuple[str, set[str] | None]]:
+        """(regex, first words) of the full cues, or of the mention cues."""
+        if mentions:
+            return [(cue_regex(p, "phrase"), cue_words(p, "phrase")) for p in self.mentions]
+        return ([(cue_regex(p, "phrase"), cue_words(p, "phrase")) for p in self.phrases]
+                + [(cue_regex(p, "lemma"), cue_words(p, "lemma")) for p in self.lemmas]
+                + [(p, None) for p in self.patterns])
+
     def mention_regexes(self) -> list[str]:
         """The mention cues (topic words) as regular expressions."""
         return [cue_regex(p, "phrase") for p in self.mentions]
@@ -277,6 +285,19 @@ _SEP = r"(?:\s+[\"“”‘]?|[\"“”’]\s*)"  # spaces, or a quotation mark 
 def _literal(word: str) -> str:
     out = re.escape(word)
     return out.replace("'", "['’]").replace("’", "['’]")
+
+
+def cue_words(cue: str, kind: str = "phrase") -> set[str] | None:
+    """The lower-case words (runs of letters/digits) a phrase or lemma cue starts with."""
+    first = cue.split()[0] if cue.split() else ""
+    forms = inflections(first) if kind == "lemma" else [first]
+    out = set()
+    for f in forms:
+        m = re.match(r"\w+", f.lower())
+        if m is None:
+            return None
+        out.add(m.group())
+    return out
 
 
 def cue_regex(cue: str, kind: str = "phrase") -> str:

@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
 
-from .codebook import Codebook, cue_regex, load_codebook, resolve_codebook
+from .codebook import Codebook, cue_regex, cue_words, load_codebook, resolve_codebook
 from .errors import AnalysisError
 
 __all__ = ["TYPES", "RuleCoder", "RuleCueFeatures", "code_types", "explain_text"]
@@ -66,17 +66,203 @@ class _Match:
     mention: bool = False
 
 
-def _combine(regexes: list[str], where: str, path) -> re.Pattern | None:
-    """One case-insensitive alternation; longer patterns first (tried first at a position)."""
-    if not regexes:
-        return None
-    regexes = sorted(regexes, key=len, reverse=True)
+try:  # the regular-expression parser, to find the literal words a pattern starts with
+    import re._parser as _sre_parse
+    from re._constants import AT, BRANCH, LITERAL, SUBPATTERN
+except ImportError:  # pragma: no cover - Python < 3.11
+    import sre_parse as _sre_parse
+    from sre_constants import AT, BRANCH, LITERAL, SUBPATTERN
+
+_TOKEN = re.compile(r"\w+")
+_NEUTRAL = -3
+
+
+def _literal_prefixes(items) -> set[str] | None:
+    """The literal word beginnings a parsed pattern can start with, or None if unknown."""
+    acc = ""
+    for op, arg in items:
+        if op is LITERAL:
+            ch = chr(arg)
+            if not (ch.isalnum() or ch == "_"):
+                break
+            acc += ch.lower()
+            continue
+        if op is SUBPATTERN:
+            sub = _literal_prefixes(list(arg[-1]))
+        elif op is BRANCH:
+            sub = set()
+            for alt in arg[1]:
+                p = _literal_prefixes(list(alt))
+                if p is None:
+                    sub = None
+                    break
+                sub |= p
+        else:
+            break
+        if sub is None:
+            return {acc} if acc else None
+        out = {acc + p for p in sub}
+        return out if all(out) else None
+    return {acc} if acc else None
+
+
+def _triggers(regex: str) -> set[str] | None:
+    """Prefixes that a word must start with for ``regex`` to match there (None: any word).
+
+    Only for patterns that begin at a word boundary (``\\b``) with literal letters.
+    """
     try:
-        return re.compile("|".join(f"(?:{r})" for r in regexes), re.IGNORECASE)
-    except re.error as exc:
-        raise AnalysisError(f"{where}: cues cannot be combined into one pattern ({exc}); "
-                            "remove inline flags or named groups from its patterns",
-                            path) from None
+        items = list(_sre_parse.parse(regex, re.IGNORECASE))
+    except Exception:  # noqa: BLE001 - fall back to scanning the whole text
+        return None
+    if not items or items[0][0] is not AT or str(items[0][1]) != "AT_BOUNDARY":
+        return None
+    pre = _literal_prefixes(items[1:])
+    if not pre or any(len(p) < 1 for p in pre):
+        return None
+    return pre
+
+
+class _Cue:
+    """One compiled cue: its pattern, the type it codes and whether it is a mention."""
+
+    __slots__ = ("mention", "rx", "type")
+
+    def __init__(self, rx: re.Pattern, type_: int, mention: bool):
+        self.rx, self.type, self.mention = rx, type_, mention
+
+
+class _Layer:
+    """Cues combined into one pattern (one match call per word)."""
+
+    __slots__ = ("cues", "index", "rx")
+
+    def __init__(self, cues: list[_Cue]):
+        # longer patterns first: at one position the longer cue is tried first
+        self.cues = sorted(cues, key=lambda c: len(c.rx.pattern), reverse=True)
+        self.rx = None
+        self.index = {}
+        if len(self.cues) > 1:
+            parts, g = [], 1
+            for c in self.cues:
+                parts.append(f"({c.rx.pattern})")
+                self.index[g] = c
+                g += 1 + c.rx.groups
+            try:
+                self.rx = re.compile("|".join(parts), re.IGNORECASE)
+            except re.error:  # e.g. back-references or inline flags: try cue by cue
+                self.rx = None
+
+    def match(self, text: str, pos: int, out: list) -> None:
+        if self.rx is not None:
+            m = self.rx.match(text, pos)
+            if m is not None and m.end() > m.start():
+                out.append((self.index[m.lastindex], m))
+            return
+        for cue in self.cues:
+            m = cue.rx.match(text, pos)
+            if m is not None and m.end() > m.start():
+                out.append((cue, m))
+
+
+class _Index:
+    """Cues indexed by the words that trigger them (one dict look-up per word of a text).
+
+    Phrase and lemma cues are triggered by their first word; a regular expression by the
+    literal letters it starts with (read from the pattern). A pattern whose beginning
+    cannot be read is scanned over the whole text. Two layers: cues (0) and hedges (1),
+    which do not compete with each other.
+    """
+
+    def __init__(self, where: str, path):
+        self.where, self.path = where, path
+        self.exact: tuple[dict, dict] = ({}, {})
+        self.prefix: tuple[dict, dict] = ({}, {})
+        self.always: tuple[list, list] = ([], [])
+        self._memo: dict[str, tuple | None] = {}
+        self._layers: dict[tuple[int, ...], _Layer] = {}
+        self.lengths: list[int] = []
+
+    def add(self, regex: str, type_: int, mention: bool = False, words=None,
+            layer: int = 0) -> None:
+        """Index a cue; ``words``: the exact (lower-case) words it can start with, if known."""
+        try:
+            cue = _Cue(re.compile(regex, re.IGNORECASE), type_, mention)
+        except re.error as exc:  # validated at load time; kept for codebooks built in Python
+            raise AnalysisError(f"{self.where}: bad regular expression {regex!r}: {exc}",
+                                self.path) from None
+        if words:
+            for w in words:
+                self.exact[layer].setdefault(w, []).append(cue)
+            return
+        pre = _triggers(regex)
+        if pre is None:
+            self.always[layer].append(cue)
+        else:
+            for p in pre:
+                self.prefix[layer].setdefault(p, []).append(cue)
+
+    def finish(self) -> None:
+        self.lengths = sorted({len(p) for d in self.prefix for p in d})
+        self._memo.clear()
+
+    def _layer(self, tok: str, layer: int) -> _Layer | None:
+        found: list[_Cue] = list(self.exact[layer].get(tok, ()))
+        prefix = self.prefix[layer]
+        if prefix:
+            for k in self.lengths:
+                if k > len(tok):
+                    break
+                for c in prefix.get(tok[:k], ()):
+                    if c not in found:
+                        found.append(c)
+        if not found:
+            return None
+        key = (layer, *sorted(id(c) for c in found))
+        got = self._layers.get(key)
+        if got is None:
+            got = self._layers[key] = _Layer(found)
+        return got
+
+    def layers(self, tok: str) -> tuple | None:
+        """(cue layer, hedge layer) a word (lower case) can start, or None."""
+        try:
+            return self._memo[tok]
+        except KeyError:
+            pass
+        cues, hedges = self._layer(tok, 0), self._layer(tok, 1)
+        got = None if cues is None and hedges is None else (cues, hedges)
+        if len(self._memo) > 200_000:
+            self._memo.clear()
+        self._memo[tok] = got
+        return got
+
+    def search(self, text: str) -> tuple[list, list]:
+        """(cue matches, hedge matches) in ``text``: lists of (cue, match)."""
+        get = self.layers
+        cues: list = []
+        hedges: list = []
+        for t in _TOKEN.finditer(_lower(text)):
+            got = get(t.group())
+            if got is not None:
+                if got[0] is not None:
+                    got[0].match(text, t.start(), cues)
+                if got[1] is not None:
+                    got[1].match(text, t.start(), hedges)
+        for layer, out in ((0, cues), (1, hedges)):
+            for cue in self.always[layer]:
+                for m in cue.rx.finditer(text):
+                    if m.end() > m.start():
+                        out.append((cue, m))
+        return cues, hedges
+
+
+def _lower(text: str) -> str:
+    """Lower case with the same length (offsets stay valid)."""
+    low = text.lower()
+    if len(low) != len(text):
+        low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+    return low
 
 
 class _Compiled:
@@ -86,31 +272,32 @@ class _Compiled:
         self.codebook = cb
         self.types = cb.type_names
         self.default = self.types.index(cb.default_type)
-        self.type_rx: list[re.Pattern | None] = []
-        self.mention_rx: list[re.Pattern | None] = []
         self.when_negated: list[int] = []
-        for spec in cb.types:
-            self.type_rx.append(_combine(spec.cues.regexes(), f"type {spec.name!r}", cb.path))
-            self.mention_rx.append(_combine(spec.cues.mention_regexes(), f"type {spec.name!r}",
-                                            cb.path))
+        self.index = _Index("codebook cues", cb.path)
+        for i, spec in enumerate(cb.types):
+            for rx, words in spec.cues.indexed():
+                self.index.add(rx, i, words=words)
+            for rx, words in spec.cues.indexed(mentions=True):
+                self.index.add(rx, i, mention=True, words=words)
             w = spec.when_negated
             self.when_negated.append(_KEEP if w == "keep" else _IGNORE if w == "ignore"
                                      else self.types.index(w))
-        self.neutral_rx = _combine(cb.neutral.regexes() + cb.neutral.mention_regexes(),
-                                   "'neutral'", cb.path)
-        self.hedge_rx = None
-        if cb.hedges:
-            hs = sorted((cue_regex(h, "phrase") for h in cb.hedges), key=len, reverse=True)
-            self.hedge_rx = re.compile("|".join(hs), re.IGNORECASE)
+        for mentions in (False, True):
+            for rx, words in cb.neutral.indexed(mentions=mentions):
+                self.index.add(rx, _NEUTRAL, words=words)
+        for h in cb.hedges:
+            self.index.add(cue_regex(h, "phrase"), 0, words=cue_words(h, "phrase"), layer=1)
+        self.index.finish()
         self.neg_rx = None
         if cb.negators:
             parts = []
             for n in sorted(cb.negators, key=len, reverse=True):
                 if n.lower() in ("n't", "n’t"):
-                    parts.append(r"\w+n['’]t\b")
+                    parts.append(r"(?<=\w)n['’]t\b")
                 else:
                     parts.append(cue_regex(n, "phrase"))
             self.neg_rx = re.compile("|".join(parts), re.IGNORECASE)
+        self.neg_first = {n.split()[0].lower() for n in cb.negators}
         self.window = cb.negation_window
         self.speech_acts: dict[str, int] = {}
         for i, spec in enumerate(cb.types):
@@ -127,6 +314,14 @@ class _Compiled:
             return -1
         lo = max(0, pos - 90)
         prefix = text[lo:pos]
+        # quick test on the last words before the cue; the exact test only if one may negate
+        first_words = self.neg_first
+        for w in _WORD.findall(prefix)[-self.window:]:
+            w = w.lower()
+            if w in first_words or w.endswith(("n't", "n’t")):
+                break
+        else:
+            return -1
         cut = 0
         for b in _BOUNDARY.finditer(prefix):
             cut = b.end()
@@ -142,26 +337,29 @@ class _Compiled:
 
         ``mentions=False`` leaves out the mention cues (topic words), as for narration.
         """
+        return self._matches(text, self.index.search(text)[0], mentions)
+
+    def _matches(self, text: str, found: list, mentions: bool) -> list[_Match]:
         cands: list[_Match] = []
-        if self.neutral_rx is not None:
-            for m in self.neutral_rx.finditer(text):
-                if m.end() > m.start():
-                    cands.append(_Match(m.start(), m.end(), _IGNORE, False))
-        for i, (rx, mrx) in enumerate(zip(self.type_rx, self.mention_rx)):
-            wn = self.when_negated[i]
-            for pattern, is_mention in ((rx, False), (mrx, True)):
-                if pattern is None or (is_mention and not mentions):
-                    continue
-                for m in pattern.finditer(text):
-                    s, e = m.span()
-                    if e == s:
-                        continue
-                    t, neg = i, False
-                    if wn != _KEEP:
-                        ns = self._negator_start(text, s)
-                        if ns >= 0:
-                            t, neg, s = wn, True, ns
-                    cands.append(_Match(s, e, t, neg, is_mention))
+        seen = set()
+        for cue, m in found:
+            if cue.mention and not mentions:
+                continue
+            s, e = m.span()
+            key = (s, e, cue.type)
+            if key in seen:
+                continue
+            seen.add(key)
+            t, neg = cue.type, False
+            if t == _NEUTRAL:
+                t = _IGNORE
+            else:
+                wn = self.when_negated[t]
+                if wn != _KEEP:
+                    ns = self._negator_start(text, s)
+                    if ns >= 0:
+                        t, neg, s = wn, True, ns
+            cands.append(_Match(s, e, t, neg, cue.mention))
         if len(cands) > 1:
             # longest first; ties: the match whose type comes first in precedence
             cands.sort(key=lambda c: (-(c.end - c.start), c.type if c.type >= 0 else 99,
@@ -174,12 +372,18 @@ class _Compiled:
         cands.sort(key=lambda c: c.start)
         return [c for c in cands if c.type >= 0]
 
-    def hedges(self, text: str) -> str:
-        if self.hedge_rx is None:
-            return ""
+    def hedges(self, text: str, found: list | None = None) -> str:
+        """Matched hedges and evidentials, in text order, "; "-joined."""
+        if found is None:
+            found = self.index.search(text)[1]
+        found = sorted((m.start(), -m.end(), " ".join(m.group(0).lower().split()))
+                       for _, m in found)
         seen: list[str] = []
-        for m in self.hedge_rx.finditer(text):
-            h = " ".join(m.group(0).lower().split())
+        last_end = -1
+        for s, neg_e, h in found:
+            if s < last_end:  # inside a longer hedge already recorded ("is said to")
+                continue
+            last_end = -neg_e
             if h not in seen:
                 seen.append(h)
         return "; ".join(seen)
@@ -187,7 +391,8 @@ class _Compiled:
     def code(self, text: str, speaker: str | None = None, verb: str | None = None):
         """(type, cue, cue_start, cue_end, secondary, hedges, confidence, negated) of a text."""
         narrator = speaker is not None and speaker == self.narrator_label
-        ms = self.matches(text, mentions=not narrator)
+        cue_found, hedge_found = self.index.search(text)
+        ms = self._matches(text, cue_found, mentions=not narrator)
         found: dict[int, _Match] = {}
         for m in ms:
             found.setdefault(m.type, m)
@@ -195,7 +400,7 @@ class _Compiled:
         allowed = order
         if self.narrator_allowed is not None and narrator:
             allowed = [t for t in order if t in self.narrator_allowed]
-        hedges = self.hedges(text)
+        hedges = self.hedges(text, hedge_found)
         negated = any(m.negated for m in ms)
         if allowed:
             p = allowed[0]
@@ -395,8 +600,7 @@ class RuleCueFeatures(TransformerMixin, BaseEstimator):
             for m in ms:
                 out[row, m.type] = 1.0
             out[row, k] = float(any(m.negated for m in ms))
-            out[row, k + 1] = float(comp.hedge_rx is not None
-                                    and comp.hedge_rx.search(text) is not None)
+            out[row, k + 1] = float(bool(comp.hedges(text)))
             out[row, k + 2] = float(not ms)
         return out
 
