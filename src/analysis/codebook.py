@@ -283,8 +283,7 @@ _SEP = r"(?:\s+[\"“”‘]?|[\"“”’]\s*)"  # spaces, or a quotation mark 
 
 
 def _literal(word: str) -> str:
-    out = re.escape(word)
-    return out.replace("'", "['’]").replace("’", "['’]")
+    return re.sub("['’]", "['’]", re.escape(word))
 
 
 def cue_words(cue: str, kind: str = "phrase") -> set[str] | None:

@@ -64,6 +64,7 @@ class _Match:
     type: int      # index into the compiled type list, or _IGNORE (negated/neutral)
     negated: bool
     mention: bool = False
+    neutral: int = 1  # 0 for neutral expressions: they win ties
 
 
 try:  # the regular-expression parser, to find the literal words a pattern starts with
@@ -350,20 +351,20 @@ class _Compiled:
             if key in seen:
                 continue
             seen.add(key)
-            t, neg = cue.type, False
+            t, neg, neutral = cue.type, False, 1
             if t == _NEUTRAL:
-                t = _IGNORE
+                t, neutral = _IGNORE, 0
             else:
                 wn = self.when_negated[t]
                 if wn != _KEEP:
                     ns = self._negator_start(text, s)
                     if ns >= 0:
                         t, neg, s = wn, True, ns
-            cands.append(_Match(s, e, t, neg, cue.mention))
+            cands.append(_Match(s, e, t, neg, cue.mention, neutral))
         if len(cands) > 1:
             # longest first; ties: the match whose type comes first in precedence
-            cands.sort(key=lambda c: (-(c.end - c.start), c.type if c.type >= 0 else 99,
-                                      c.start))
+            cands.sort(key=lambda c: (-(c.end - c.start), c.neutral,
+                                      c.type if c.type >= 0 else 99, c.start))
             kept: list[_Match] = []
             for c in cands:
                 if all(c.end <= k.start or c.start >= k.end for k in kept):
