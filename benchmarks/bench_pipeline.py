@@ -199,7 +199,7 @@ def measure(folder: Path, out: Path, args) -> dict:
     figures = json.loads(stdout.strip().splitlines()[-1])
     scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
     figures.update(wall_s=wall, max_rss_one=usage.ru_maxrss * scale, peak_tree=sampler.peak,
-                   peak_procs=sampler.peak_procs)
+                   peak_procs=sampler.peak_procs, cpu_s=usage.ru_utime + usage.ru_stime)
     return figures
 
 
@@ -284,7 +284,8 @@ def main(argv=None) -> int:
         print(f"synthetic corpus: {max(sizes):,} articles sampled from {pool:,} sentences of "
               f"{len(sources)} source(s), built in {time.perf_counter() - t:.1f} s\n")
         header = (f"{'N':>7} {'statements':>11} {'time s':>8} {'stmts/s':>9} {'arts/s':>8} "
-                  f"{'peak total RSS':>15} {'max RSS 1 proc':>15} {'x time':>7} {'x N':>5}")
+                  f"{'CPU s':>7} {'CPU ms/art':>10} {'peak total RSS':>15} {'max RSS 1 proc':>15} "
+                  f"{'x time':>7} {'x N':>5}")
         print(header)
         print("-" * len(header))
         prev = None
@@ -296,15 +297,18 @@ def main(argv=None) -> int:
             ratio_t = f"{secs / prev['pipeline_s']:.2f}" if prev else "-"
             ratio_n = f"{n / prev['n']:.0f}" if prev else "-"
             print(f"{n:>7,} {r['statements']:>11,} {secs:>8.1f} {r['statements'] / secs:>9,.0f} "
-                  f"{r['articles'] / secs:>8,.0f} {fmt_bytes(r['peak_tree']):>15} "
+                  f"{r['articles'] / secs:>8,.0f} {r['cpu_s']:>7.1f} "
+                  f"{1000 * r['cpu_s'] / r['articles']:>10.2f} {fmt_bytes(r['peak_tree']):>15} "
                   f"{fmt_bytes(r['max_rss_one']):>15} {ratio_t:>7} {ratio_n:>5}",
                   flush=True)
             r["n"] = n
             prev = r
             out.unlink()
-        print("\ntime: read → segment → speakers → types → table written, in a fresh process "
-              "(imports excluded, about 1 s);\npeak total RSS: benchmark process + workers, "
-              "sampled every 50 ms; x time / x N: ratio to the previous N.")
+        print("\ntime: wall-clock seconds for read → segment → speakers → types → table "
+              "written, in a fresh process (imports excluded);\nCPU s: user + system time of "
+              "that process and its workers (imports included): the work done, whatever else "
+              "runs on the machine;\npeak total RSS: that process + workers, sampled every "
+              "50 ms; x time / x N: ratio to the previous N.")
         if args.profile:
             profile(tmp / "all", 300, 25)
     return 0
