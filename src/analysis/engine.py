@@ -10,12 +10,20 @@ input order, so the statements table is identical whatever engine made it.
   dictionary and model — is sent **once per worker**, when the worker starts. At most a
   few chunks per worker are in flight, so memory stays flat however large the corpus.
 * ``"dask"`` — the same chunks as partitions of a :mod:`dask.bag`, computed on a
-  ``dask.distributed`` client (``client=`` or an address) or, without one, on Dask's
-  local process scheduler. Needs the optional extra: ``pip install ".[dask]"``.
+  ``dask.distributed`` client (``client=``, a scheduler address, or the session's
+  default client) or, without one, on Dask's local process scheduler. The coding
+  function is scattered once to every Dask worker. Needs the optional extra:
+  ``pip install ".[dask]"``.
+
+Worker processes start with ``fork`` where that is the platform default (Linux), so a
+script needs no ``if __name__ == "__main__":`` guard there; on macOS and Windows (spawn)
+it does, as for any multiprocessing code.
 
 :func:`map_articles` returns one result per article; :func:`iter_tables` yields the
 results of consecutive chunks already concatenated into one DataFrame each, which is
-what the pipeline and the streaming writer use (fewer, larger objects to move).
+what the pipeline and the streaming writer use (fewer, larger objects to move). A
+function with a ``batch(articles)`` method (:class:`analysis.pipeline.ArticleCoder`) codes
+each chunk with one call.
 """
 
 from __future__ import annotations
@@ -137,7 +145,12 @@ def _total(articles, total: int | None) -> int | None:
 def _progress_bar(progress: bool, total: int | None):
     if not progress:
         return None
-    from tqdm.auto import tqdm  # notebook widget in Jupyter, text bar elsewhere
+    try:
+        import ipywidgets  # noqa: F401 - tqdm's Jupyter widget needs it
+    except ImportError:
+        from tqdm import tqdm  # a text bar (tqdm.auto would warn, then fall back to it)
+    else:
+        from tqdm.auto import tqdm  # a widget in Jupyter, a text bar elsewhere
 
     return tqdm(total=total, unit="article", desc="coding", file=sys.stderr, smoothing=0.1,
                 dynamic_ncols=True)
@@ -228,8 +241,18 @@ def _import_dask():
 
 
 def _connect(client):
-    """A distributed client from ``client`` (a Client, an address string, or None)."""
-    if client is None or not isinstance(client, str):
+    """A distributed client from ``client`` (a Client, an address string, or None: the
+    default client of this session, if one was started, e.g. ``Client()`` in a notebook)."""
+    if client is None:
+        try:
+            from distributed import default_client
+        except ImportError:
+            return None
+        try:
+            return default_client()
+        except ValueError:  # no client started
+            return None
+    if not isinstance(client, str):
         return client
     try:
         from distributed import Client
@@ -416,7 +439,8 @@ def map_articles(func: Callable[[Article], Any], articles: Iterable[Article],
     progress : bool
         Show a progress bar (tqdm; a widget in Jupyter) with articles per second.
     client : dask.distributed.Client, scheduler address (``"tcp://host:8786"``) or None
-        For ``engine="dask"``; None uses Dask's local process scheduler.
+        For ``engine="dask"``; None uses the session's default client if one was
+        started (``Client(...)`` in a notebook), else Dask's local process scheduler.
     chunk_size : int or None
         Articles per task (default: about four tasks per worker, at most 64).
     total : int or None
