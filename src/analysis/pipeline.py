@@ -168,7 +168,8 @@ def code_articles(inputs, codebook=None, model=None, actors=None, *, corrections
     worker = ArticleCoder(codebook=codebook, model=model, actors=actors)
     frames = list(iter_tables(worker, articles, engine=engine, n_jobs=n_jobs, progress=progress,
                               client=client, chunk_size=chunk_size,
-                              total=count_articles(inputs) if progress else None))
+                              total=count_articles(inputs) if progress or chunk_size is None
+                              else None))
     if not frames:
         table = empty_table()
     elif len(frames) == 1:
