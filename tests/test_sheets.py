@@ -189,7 +189,8 @@ def test_csv_sheet_round_trip(seed_path, tmp_path):
     assert (s["statement_id"], s["speaker"], s["type"]) == ("5", "China; Pakistan", "skepticism")
 
 
-def test_changed_article_gives_orphaned_warning_and_keeps_the_correction(seed_path, tmp_path):
+def test_changed_article_gives_orphaned_warning_and_keeps_the_correction(seed_path, tmp_path,
+                                                                        capsys):
     article = tmp_path / seed_path.name
     shutil.copy(seed_path, article)
     sheet = tmp_path / "s.xlsx"
@@ -212,6 +213,12 @@ def test_changed_article_gives_orphaned_warning_and_keeps_the_correction(seed_pa
     table = pd.read_csv(tmp_path / "t.csv", keep_default_na=False)
     assert not table["coded_by"].str.startswith("human").any()
     assert store.read_bytes() == before
+    # 'sheet status' lists it with the text the coder saw
+    capsys.readouterr()
+    assert main(["sheet", "status", str(article), "--store", str(store)]) == 0
+    out = capsys.readouterr().out
+    assert f"orphaned: article {article_id} statement 3 (alice)" in out
+    assert texts[2][:40] in out
 
 
 def test_sheet_gives_two_codings_for_reliability(sheet_path):

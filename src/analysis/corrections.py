@@ -68,6 +68,7 @@ __all__ = [
     "default_store_path",
     "empty_store",
     "is_fingerprint",
+    "match_corrections",
     "merge_corrections",
     "normalise_speaker",
     "read_store",
@@ -377,6 +378,62 @@ def _pick(entries: list[dict], variable: str, coders: list[str] | None):
     return chosen, conflict
 
 
+#: statuses of a store entry against a statements table (see :func:`match_corrections`)
+STATUSES = ("applied", "re-anchored", "orphaned", "note only", "other article")
+
+
+def match_corrections(table: pd.DataFrame, corrections) -> pd.DataFrame:
+    """Where each stored correction lands in a statements table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The store's entries with three more columns: ``status`` — ``applied`` (the
+        fingerprint matches the statement), ``re-anchored`` (the sentence moved to
+        another ``statement_id`` of its article), ``orphaned`` (statement gone or text
+        changed), ``note only`` (no speaker or type to apply) or ``other article`` (its
+        article is not in the table) —, ``applied_to`` (the statement id it applies to,
+        or empty) and ``reason``; plus ``_row``, the table row (-1 when none).
+    """
+    store = resolve_corrections(corrections)
+    if store is None:
+        store = empty_store()
+    t = table.reset_index(drop=True)
+    articles = t["article_id"].astype(str) if len(t) else pd.Series(dtype=str)
+    sids = [_sid(v) for v in t["statement_id"]] if len(t) else []
+    fps = [text_fingerprint(x) for x in t["text"].fillna("").astype(str)] if len(t) else []
+    at: dict[tuple[str, int], int] = {}
+    by_fp: dict[tuple[str, str], list[int]] = {}
+    for i, (a, sid, f) in enumerate(zip(articles, sids, fps)):
+        at[(a, sid)] = i
+        by_fp.setdefault((a, f), []).append(i)
+    present = set(articles)
+    rows = []
+    for entry in store.to_dict("records"):
+        a, sid, f = entry["article_id"], int(entry["statement_id"]), entry["fingerprint"]
+        status, row, reason = "orphaned", -1, ""
+        if a not in present:
+            status = "other article"
+        elif not (entry["speaker"].strip() or entry["type"].strip()):
+            status = "note only"
+        else:
+            i = at.get((a, sid))
+            same = by_fp.get((a, f), [])
+            if i is not None and fps[i] == f:
+                status, row = "applied", i
+            elif len(same) == 1:
+                status, row = "re-anchored", same[0]
+            else:
+                reason = ("the statement no longer exists" if i is None and not same else
+                          "its text changed (fingerprint mismatch)" if not same else
+                          "the sentence now occurs several times")
+        entry.update(status=status, applied_to="" if row < 0 else str(sids[row]),
+                     reason=reason, _row=row)
+        rows.append(entry)
+    cols = list(store.columns) + ["status", "applied_to", "reason", "_row"]
+    return pd.DataFrame(rows, columns=cols)
+
+
 def apply_corrections(table: pd.DataFrame, corrections=None, *,
                       coders: list[str] | None = None) -> pd.DataFrame:
     """Apply stored human codes over the automatic ones.
@@ -418,40 +475,21 @@ def apply_corrections(table: pd.DataFrame, corrections=None, *,
     if out.empty or store.empty:
         return out
     out = out.reset_index(drop=True)
-    articles = out["article_id"].astype(str)
-    sids = [_sid(v) for v in out["statement_id"]]
-    fps = [text_fingerprint(t) for t in out["text"].fillna("").astype(str)]
-    at: dict[tuple[str, int], int] = {}
-    by_fp: dict[tuple[str, str], list[int]] = {}
-    for i, (a, s, f) in enumerate(zip(articles, sids, fps)):
-        at[(a, s)] = i
-        by_fp.setdefault((a, f), []).append(i)
-    present = set(articles)
-
+    matched = match_corrections(out, store)
     targets: dict[int, list[dict]] = {}
-    relevant = store[store["article_id"].isin(present)]  # other articles are irrelevant
-    for entry in relevant.to_dict("records"):
-        a, s, f = entry["article_id"], int(entry["statement_id"]), entry["fingerprint"]
-        if not (entry["speaker"].strip() or entry["type"].strip()):
-            continue  # a note without a code changes nothing
+    for entry in matched.to_dict("records"):
+        a, s = entry["article_id"], entry["statement_id"]
         who = f"by {entry['coder']}" + (f", {entry['sheet']}" if entry["sheet"] else "")
-        i = at.get((a, s))
-        if i is not None and fps[i] == f:
-            targets.setdefault(i, []).append(entry)
-            continue
-        same = by_fp.get((a, f), [])
-        if len(same) == 1:
-            j = same[0]
+        if entry["status"] == "re-anchored":
             warnings.warn(f"correction of article {a} statement {s} ({who}) re-anchored to "
-                          f"statement {sids[j]}: the article changed and the sentence moved",
-                          ReanchoredCorrectionWarning, stacklevel=2)
-            targets.setdefault(j, []).append(entry)
-            continue
-        reason = ("the statement no longer exists" if i is None else
-                  "its text changed (fingerprint mismatch)" if not same else
-                  "the sentence now occurs several times")
-        warnings.warn(f"orphaned correction: article {a} statement {s} ({who}): {reason}; "
-                      "kept in the store, not applied", OrphanedCorrectionWarning, stacklevel=2)
+                          f"statement {entry['applied_to']}: the article changed and the "
+                          "sentence moved", ReanchoredCorrectionWarning, stacklevel=2)
+        elif entry["status"] == "orphaned":
+            warnings.warn(f"orphaned correction: article {a} statement {s} ({who}): "
+                          f"{entry['reason']}; kept in the store, not applied",
+                          OrphanedCorrectionWarning, stacklevel=2)
+        if entry["status"] in ("applied", "re-anchored"):
+            targets.setdefault(entry["_row"], []).append(entry)
 
     conflicts = 0
     for i, entries in sorted(targets.items()):

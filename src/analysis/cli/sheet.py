@@ -62,6 +62,21 @@ def register(sub) -> None:
                     help="output: .csv, .xlsx, .parquet or .jsonl")
     co.set_defaults(run=run_corpus)
 
+    st = actions.add_parser("status", help="where the stored corrections land in articles",
+                            description="Code the articles and report, for every entry of "
+                                        "the corrections store, whether it applies, moved "
+                                        "with its sentence (re-anchored), is orphaned (its "
+                                        "statement was removed or its text changed) or "
+                                        "concerns other articles. Orphaned entries are "
+                                        "listed with the text the coder saw.")
+    add_input_arguments(st)
+    add_coding_arguments(st, corrections=False)
+    st.add_argument("--store", default=None, metavar="FILE",
+                    help="corrections store (default: data/processed/corrections.csv)")
+    st.add_argument("--out", default=None, metavar="FILE",
+                    help="also write every entry with its status as CSV")
+    st.set_defaults(run=run_status)
+
 
 def run_export(args) -> int:
     from ..sheets import export_sheet
@@ -95,4 +110,32 @@ def run_corpus(args) -> int:
         if "coded_by" in table.columns else 0
     print(f"wrote {len(table)} statements ({human} with human codes) to {path}",
           file=sys.stderr)
+    return 0
+
+
+def run_status(args) -> int:
+    from ..corrections import default_store_path, match_corrections, read_store
+    from ..errors import AnalysisError
+    from ..io import write_table
+    from ..pipeline import code_articles
+
+    store_path = args.store or default_store_path()
+    store = read_store(store_path)
+    kwargs = coding_kwargs(args)
+    kwargs["corrections"] = None
+    table = code_articles(args.paths, **kwargs)
+    matched = match_corrections(table, store)
+    if matched.empty:
+        raise AnalysisError("the corrections store is empty", store_path)
+    counts = matched.groupby(["coder", "status"]).size().unstack(fill_value=0)
+    print(f"{len(matched)} entries in {store_path}")
+    print(counts.to_string())
+    orphans = matched[matched["status"] == "orphaned"]
+    for row in orphans.itertuples(index=False):
+        text = row.text if len(row.text) <= 90 else row.text[:87] + "..."
+        print(f"orphaned: article {row.article_id} statement {row.statement_id} "
+              f"({row.coder}): {row.reason}; was: {text}")
+    if args.out:
+        write_table(matched.drop(columns="_row"), args.out)
+        print(f"wrote {len(matched)} entries with their status to {args.out}", file=sys.stderr)
     return 0
