@@ -71,6 +71,9 @@ class Alias:
         return (self.start is None or date >= self.start) and (self.end is None or date <= self.end)
 
 
+_WORD = re.compile(r"\w+")
+
+
 def _trie_regex(words) -> str:
     """A regex alternation for ``words`` built as a prefix tree (fast to match)."""
     trie: dict = {}
@@ -128,8 +131,15 @@ class ActorDictionary:
             for name in self.president_names:
                 text = f"{name} administration"
                 by_text.setdefault(text, []).append(Alias(text, "United States", "executives"))
-            pattern = r"(?<![\w])(?:" + _trie_regex(sorted(by_text)) + r")(?![\w])"
-            self._compiled = (re.compile(pattern), by_text)
+            index: dict[str, list[str]] = {}
+            for text in by_text:
+                key = _WORD.match(text)
+                if key is None:
+                    continue
+                index.setdefault(key.group(0), []).append(text)
+            for key in index:
+                index[key].sort(key=len, reverse=True)
+            self._compiled = (index, by_text)
         return self._compiled
 
     # ------------------------------------------------------------------ lookup
@@ -152,12 +162,28 @@ class ActorDictionary:
         Longest alias wins at each position; aliases not valid on ``date`` are skipped
         (their text is still consumed, so "Afghan Taliban" in 2013 is not "Afghan").
         """
-        regex, _ = self._compile()
+        index, by_text = self._compile()
+        day = date or dt.date.today()
         out = []
-        for m in regex.finditer(text):
-            hit = self.label_for(m.group(0), date)
-            if hit is not None:
-                out.append((m.start(), m.end(), hit[0], hit[1]))
+        consumed = 0
+        n = len(text)
+        for m in _WORD.finditer(text):
+            pos = m.start()
+            if pos < consumed:
+                continue
+            cands = index.get(m.group(0))
+            if not cands:
+                continue
+            for alias in cands:
+                end = pos + len(alias)
+                if text.startswith(alias, pos) and (end == n or not (text[end].isalnum()
+                                                                     or text[end] == "_")):
+                    consumed = end
+                    for a in reversed(by_text[alias]):
+                        if a.valid_on(day):
+                            out.append((pos, end, a.label, a.kind))
+                            break
+                    break
         return out
 
     def normalise(self, phrase: str, date: dt.date | None = None) -> str | None:

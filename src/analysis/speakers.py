@@ -71,14 +71,14 @@ def _inflect(lemma: str) -> list[str]:
 
 
 #: verb forms that are far more often nouns in news copy ("state media", "the post")
-_NOUN_FORMS = frozenset("state states post posts report comment comments table tables mark "
-                        "back present presents name names show shows".split())
+_NOUN_FORMS = frozenset(["state", "states", "post", "posts", "report", "comment", "comments", "table", "tables", "mark", "back", "present", "presents", "name", "names", "show", "shows"])
 
 
 @dataclass(frozen=True)
 class _Lexicon:
     form_lemma: dict
     categories: dict  # lemma -> set of categories
+    verb_index: dict  # first word -> forms starting with it, longest first
     verb_re: re.Pattern
     aux: frozenset
     stance_re: re.Pattern
@@ -127,7 +127,12 @@ def speech_lexicon() -> _Lexicon:
     media = d.get("media_nouns") or []
     media_re = re.compile(r"(?<![\w-])(" + _trie_regex(sorted(media)) + r")$", re.IGNORECASE)
     aux = frozenset(str(a) for a in d.get("auxiliaries") or [] if " " not in str(a))
-    return _Lexicon(form_lemma, cats, verb_re, aux, stance_re, roles, role_re,
+    verb_index: dict[str, list[str]] = {}
+    for f in form_lemma:
+        verb_index.setdefault(f.split(" ")[0], []).append(f)
+    for forms in verb_index.values():
+        forms.sort(key=len, reverse=True)
+    return _Lexicon(form_lemma, cats, verb_index, verb_re, aux, stance_re, roles, role_re,
                     institution_re, media_re, frozenset(d.get("catenatives") or []),
                     frozenset(d.get("joint_nouns") or []),
                     frozenset(d.get("human_nouns") or []),
@@ -135,6 +140,10 @@ def speech_lexicon() -> _Lexicon:
 
 
 # ---------------------------------------------------------------------------- quotes
+_QUOTE_CHARS = re.compile(r"[\"“”«»„]")
+_ALNUM = re.compile(r"[^\W_]")
+
+
 def _mask_quotes(texts: list[str], para_start: list[bool]) -> tuple[list[str], list[float],
                                                                      list[bool]]:
     """Replace quoted words by a mask character, tracking quotes across statements.
@@ -148,9 +157,24 @@ def _mask_quotes(texts: list[str], para_start: list[bool]) -> tuple[list[str], l
         if new_para and text[:1] in '"“':
             inside = False  # a new paragraph of a running quotation re-opens it
         starts_inside.append(inside)
-        out = []
+        quotes = [q.start() for q in _QUOTE_CHARS.finditer(text)]
+        if not quotes and not inside:
+            masked.append(text)
+            fracs.append(0.0)
+            continue
+        pieces = []
+        pos = 0
         n_in = 0
-        for k, ch in enumerate(text):
+        for k in quotes + [len(text)]:
+            seg = text[pos:k]
+            if inside and seg:
+                pieces.append(_ALNUM.sub(_MASK, seg))
+                n_in += len(seg)
+            else:
+                pieces.append(seg)
+            if k == len(text):
+                break
+            ch = text[k]
             if ch == '"':
                 prev = text[k - 1] if k else " "
                 nxt = text[k + 1] if k + 1 < len(text) else " "
@@ -160,19 +184,13 @@ def _mask_quotes(texts: list[str], para_start: list[bool]) -> tuple[list[str], l
                     inside = False
                 else:
                     inside = not inside
-                out.append(ch)
             elif ch in _OPEN_Q:
                 inside = True
-                out.append(ch)
-            elif ch in _CLOSE_Q:
-                inside = False
-                out.append(ch)
-            elif inside:
-                out.append(_MASK if ch.isalnum() else ch)
-                n_in += 1
             else:
-                out.append(ch)
-        masked.append("".join(out))
+                inside = False
+            pieces.append(ch)
+            pos = k + 1
+        masked.append("".join(pieces))
         fracs.append(n_in / max(1, len(text)))
     return masked, fracs, starts_inside
 
@@ -274,8 +292,11 @@ class _Article:
 
 # ---------------------------------------------------------------------------- resolving
 def _prev_word(text: str, pos: int) -> str:
-    m = re.search(r"([\w'’-]+)\W*$", text[:pos])
-    return m.group(1) if m else ""
+    seg = text[max(0, pos - 40):pos].rstrip(" \t,.;:!?\"'“”’()[]")
+    if not seg:
+        return ""
+    parts = seg.rsplit(None, 1)
+    return parts[-1].lstrip("\"'“”‘’([")
 
 
 def _usable_mentions(np_text: str, offset: int, mentions) -> list:
@@ -320,12 +341,13 @@ def _np_ok(text: str, lex: _Lexicon) -> bool:
 
 
 def _head_word(text: str) -> str:
-    cut = re.split(r"\s(?:of|for|from|at|in|to|on|with|outside|near|who|which|that)\s|,", text)[0]
+    cut = re.split(r"\s(?:of|for|from|at|in|to|on|with|outside|near|who|which|that|familiar|"
+                   r"close|loyal|involved|briefed|speaking|based|aware)\s|,", text)[0]
     words = cut.split()
     return words[-1] if words else ""
 
 
-def _resolve(np: _NP, art: _Article, stmt_idx: int) -> _Res:
+def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False) -> _Res:
     """Resolve a subject phrase to actor labels (or a carry-over marker)."""
     lex = art.lex
     text = np.text
@@ -348,7 +370,8 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int) -> _Res:
                     mode="outlet", span=span)
     words = re.findall(r"[\w'’-]+", low)
     # joint nouns: "both sides", "the two countries"
-    if words and words[-1] in lex.joint_nouns and ("both" in words or "two" in words):
+    jm = re.match(r"^(?:both|the two|the|these|all)\s+(?:two\s+)?(?:\w+\s+)?(\w+)$", low)
+    if jm and jm.group(1) in lex.joint_nouns and ("both" in words or "two" in words):
         return _Res(mode="joint", span=span)
     # coordination: "A and B", "A, B and C"
     parts = _split_coordination(text, mentions, np.start)
@@ -378,7 +401,7 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int) -> _Res:
         if ends_np and before and before[-1] in ("the", "a") and len(alias.split()) == 1 \
                 and first[3] in ("states", "parties") and alias not in _THE_OK:
             return _Res()  # "the Doha talks", "the Afghan" – a modifier, not a subject
-        head_ok = (ends_np or head_l in lex.roles or head_l in lex.human_nouns
+        head_ok = (loose or ends_np or head_l in lex.roles or head_l in lex.human_nouns
                    or head_l.rstrip("s") in lex.roles or head[:1].isupper()
                    or head_l in art.analyst_words)
         if head_ok:
@@ -435,7 +458,7 @@ def _split_coordination(text: str, mentions, offset: int) -> list[tuple[int, int
 
 def _clean_name(words: list[str]) -> list[str]:
     for k, w in enumerate(words):
-        if re.search(r"['’]s$", w) and k < len(words) - 1:
+        if w.endswith(("'s", "’s")) and k < len(words) - 1:
             words = words[:k + 1]
             break
     while words and (words[0] in _STOP_CAPS or words[0].rstrip(".") in _TITLE_WORDS):
@@ -447,7 +470,8 @@ def _clean_name(words: list[str]) -> list[str]:
     return [w for w in words if w]
 
 
-def _names(text: str) -> list[str]:
+@lru_cache(maxsize=8192)
+def _names(text: str) -> tuple[str, ...]:
     """Person-like capitalised sequences in ``text`` (titles and stop words removed)."""
     out = []
     for m in _NAME_RE.finditer(text):
@@ -455,7 +479,7 @@ def _names(text: str) -> list[str]:
         if not words or any(w in _TIME_WORDS for w in words):
             continue
         out.append(" ".join(words))
-    return out
+    return tuple(out)
 
 
 def _title_before(text: str, pos: int) -> bool:
@@ -464,8 +488,7 @@ def _title_before(text: str, pos: int) -> bool:
 
 
 # ---------------------------------------------------------------------------- people
-_PREFIX_OK = frozenset("of to the for at her his their its our new permanent political former "
-                       "then acting top senior chief deputy".split())
+_PREFIX_OK = frozenset(["of", "to", "the", "for", "at", "her", "his", "their", "its", "our", "new", "permanent", "political", "former", "then", "acting", "top", "senior", "chief", "deputy"])
 
 
 def _np_prefix_start(text: str, pos: int, lex: _Lexicon) -> int:
@@ -579,34 +602,41 @@ _MULTI_AUX = re.compile(r"(?:,?\s*(?:in turn|for (?:its|their|his|her) part|in a
                         r"|too|as well)\s*,?)$")
 
 
+_LAST_WORD = re.compile(r"([\w'’.-]+)\s*$")
+_WORD_TO = re.compile(r"([\w'’-]+)\s+to\s*$")
+_PAREN_ADV = re.compile(r",([^,]{1,40}),$")
+
+
 def _strip_tail(left: str, lex: _Lexicon) -> str:
     """Remove auxiliaries, adverbs and time words between a subject and its verb."""
     while True:
         left = left.rstrip()
-        mm = _MULTI_AUX.search(left)
-        if mm and mm.start() > 0:
-            left = left[:mm.start()]
+        off = max(0, len(left) - 80)
+        tail = left[off:]
+        mm = _MULTI_AUX.search(tail)
+        if mm and off + mm.start() > 0:
+            left = left[:off + mm.start()]
             continue
-        m = re.search(r"([\w'’.-]+)\s*$", left)
+        m = _LAST_WORD.search(tail)
         if not m:
             break
         w = m.group(1)
         wl = w.lower().rstrip(".")
         if (w in lex.aux or wl in lex.aux or (wl.endswith("ly") and w.islower() and len(w) > 4)
-                or w in _TIME_WORDS or re.fullmatch(r"\d+", w)):
-            left = left[:m.start()]
+                or w in _TIME_WORDS or w.isdigit()):
+            left = left[:off + m.start()]
             continue
         if wl == "to":
-            m2 = re.search(r"([\w'’-]+)\s+to\s*$", left)
+            m2 = _WORD_TO.search(tail)
             if m2 and _lemma_guess(m2.group(1).lower(), lex) in lex.catenatives:
-                left = left[:m2.start()]
+                left = left[:off + m2.start()]
                 continue
         # a parenthetical of adverbs between commas: "Karzai, meanwhile, has …"
-        m3 = re.search(r",([^,]{1,40}),$", left)
-        if left.endswith(",") and m3 and all(
+        m3 = _PAREN_ADV.search(tail) if left.endswith(",") else None
+        if m3 and all(
                 t in lex.aux or t.lower() in lex.aux or (t.endswith("ly") and t.islower())
                 or t in _TIME_WORDS for t in re.findall(r"[\w'’-]+", m3.group(1))):
-            left = left[:m3.start()]
+            left = left[:off + m3.start()]
             continue
         break
     return left.rstrip()
@@ -635,14 +665,46 @@ def _lemma_guess(w: str, lex: _Lexicon) -> str:
     return _lemma_guess_cached(w, lex.catenatives)
 
 
+_PARENS = re.compile(r"\([^()]{1,40}\)")
+_TOKEN = re.compile(r"\S+")
+_SUBORD_WORDS = frozenset(_SUBORD.split("|")) | {"as", "once"}
+_ABBREV_DOT = re.compile(r"^(?:[A-Z]\.)+$|^(?:Mr|Ms|Mrs|Dr|Jr|Sr|St|Lt|No|Gen|Col|Rep|Sen|Sgt|Adm|"
+                         r"Maj|Capt|Gov|Prof|Rev|Brig|Cmdr)\.$")
+_QUOTE_PAREN = frozenset('"“”«»()[]')
+
+
+def _last_boundary(text: str) -> tuple[int, bool]:
+    """End of the last clause boundary in ``text`` and whether it is a subordinator."""
+    for tok in reversed(list(_TOKEN.finditer(text))):
+        w = tok.group(0)
+        last = w[-1]
+        if not _QUOTE_PAREN.isdisjoint(w):
+            k = max(w.rfind(ch) for ch in _QUOTE_PAREN)
+            if k == len(w) - 1 or w[k] in '"“”«»':
+                return tok.start() + k + 1, False
+        if last in ",;:!?":
+            return tok.end(), False
+        if last == "." and not _ABBREV_DOT.match(w):
+            return tok.end(), False
+        if w in ("--", "-", "–", "—"):
+            return tok.end(), False
+        wl = w.lower()
+        if wl in ("but", "so"):
+            return tok.end(), False
+        if wl in _SUBORD_WORDS:
+            return tok.end(), True
+    return 0, False
+
+
 def _subject_before(m: str, vstart: int, lex: _Lexicon) -> tuple[_NP | None, bool]:
     """The subject phrase before a verb at ``vstart``; and whether it opens a subordinate."""
     left = _strip_tail(m[:vstart], lex)
     if not left.strip():
         return None, False
-    if re.search(r"(?:^|\s)(?:but|and)$", left) and not re.search(r",\s*(?:but|and)$", left):
+    lt = left[-12:]
+    if re.search(r"(?:^|\s)(?:but|and)$", lt) and not re.search(r",\s*(?:but|and)$", lt):
         return _NP("", -1, -1), False  # a second verb of the clause subject
-    if re.search(r"(?:^|\s)to$", left):
+    if left == "to" or left.endswith(" to"):
         return None, False
     # appositions: "Iran's top negotiator, Saeed Jalili," / "Pakistan, which has …,"
     for _ in range(2):
@@ -658,11 +720,11 @@ def _subject_before(m: str, vstart: int, lex: _Lexicon) -> tuple[_NP | None, boo
             if cut < 0:
                 return None, False
             left = inner[:cut].rstrip()
-    left_b = re.sub(r"\([^()]{1,40}\)", lambda x: " " * len(x.group(0)), left)
-    bounds = list(_BOUNDARY_RE.finditer(left_b))
-    bstart = bounds[-1].end() if bounds else 0
-    sub = bool(bounds) and bool(_SUB_END_RE.search(bounds[-1].group(0).strip() + " ")) and \
-        bounds[-1].group(0).strip().lower() not in ("but", "so", "and then")
+    woff = max(0, len(left) - 130)
+    left_b = _PARENS.sub(lambda x: " " * len(x.group(0)), left[woff:]) if "(" in left else \
+        left[woff:]
+    bend, sub = _last_boundary(left_b)
+    bstart = woff + bend
     np_text = left[bstart:]
     while np_text[:1] == " ":
         np_text = np_text[1:]
@@ -699,61 +761,95 @@ _NOUN_USE = re.compile(r"(?:\b(?:the|a|an|its|his|her|their|our|my|your|this|tha
                        r"whose)|['’]s)\s+$")
 
 
+_WORD_RUN = re.compile(r"\w+")
+
+
+def _find_verbs(m: str, lex: _Lexicon) -> list[tuple[str, int, int]]:
+    """Verb forms of the lexicon in ``m``: (form, start, end), longest match first."""
+    out = []
+    index = lex.verb_index
+    n = len(m)
+    consumed = 0
+    for wm in _WORD_RUN.finditer(m):
+        pos = wm.start()
+        if pos < consumed:
+            continue
+        cands = index.get(wm.group(0))
+        if not cands or (pos and m[pos - 1] in "'’-"):
+            continue
+        for form in cands:
+            end = pos + len(form)
+            if (len(form) == wm.end() - pos or m.startswith(form, pos)) and (
+                    end == n or not (m[end].isalnum() or m[end] in "_-")):
+                out.append((form, pos, end))
+                consumed = end
+                break
+    return out
+
+
+_ING_AUX = re.compile(r"\b(?:is|are|was|were|been|be)\s+(?:[\w]+\s+){0,2}$")
+_NEXT_FINITE = re.compile(r"\s+(?:came|were|are|was|is|have|had|has|will|would|could|can|may|"
+                          r"might|must|should|did|do|does|been|[a-z]+ed)\b")
+_PASSIVE_AUX = re.compile(r"\b(?:is|are|was|were|been|be|being)\s+(?:\w+ly\s+)?$")
+_BY_AGENT = re.compile(r"\s+by\s+([^,.;:“\"]{2,80}?)(?=\s*(?:[,.;:!?]|$|\s(?:as|for|after|over|"
+                       r"in|on|at|who|which|that)\b))")
+_QTAG = re.compile(r"[,?!.…-][\"”’]\s*$")
+_TO_VERB = re.compile(r"\s+to\s+([a-z]+(?:\s+[a-z]+)?)")
+_MIL_OBJECT = re.compile(r"\s+(?:\w+\s+){0,3}?(?:attacks?|strikes?|air ?strikes?|offensive|"
+                         r"operations?|raids?|missiles?|rockets?|bombs?|assault|incursion)\b")
+_MEET_OBJ = re.compile(r"\s+(?:with\s+)?((?:[^,;.]|(?<=[A-Z])\.){2,80}?)(?=\s*(?:[,;.]|$|\s(?:in|"
+                       r"on|at|over|to|for|about|after|during|as)\b))")
+_ACCORDING = re.compile(r"(?<![\w-])[Aa]ccording to\s+([^,;.“\"]{2,100}?)(?=\s*(?:[,.;]|$))")
+
+
 def _clause_candidates(art: _Article, idx: int) -> list[_Cand]:
     lex = art.lex
     m = art.masked[idx]
     cands: list[_Cand] = []
     n = len(m.rstrip())
-    for vm in lex.verb_re.finditer(m):
-        form = vm.group(1)
+    for form, vs, ve in _find_verbs(m, lex):
         lemma = lex.form_lemma[form]
         cats = lex.categories.get(lemma, {"reporting"})
-        vs, ve = vm.start(1), vm.end(1)
-        before = m[:vs]
-        after = m[ve:]
-        if form.endswith("ing") and not re.search(
-                r"\b(?:is|are|was|were|been|be)\s+(?:[\w]+\s+){0,2}$", before):
+        before = m[max(0, vs - 80):vs]  # a window: the tests below look at its end
+        after = m[ve:ve + 200]
+        if form.endswith("ing") and not _ING_AUX.search(before):
             continue
         # a noun, not a verb: "the talks", "his remarks", "Israel's offensive", "plans came"
-        if form.endswith("s") and re.match(r"\s+(?:came|were|are|was|is|have|had|has|will|"
-                                           r"would|could|can|may|might|must|should|did|do|"
-                                           r"does|been|[a-z]+ed)\b", after):
+        if form.endswith("s") and _NEXT_FINITE.match(after):
             continue
         pw = _prev_word(before, len(before))
         if _NOUN_USE.search(before) or pw.lower() in _ADJ_BEFORE_NOUN:
             continue
         # passive: "condemned by human rights groups"; agentless passives are narration
-        if not form.endswith(" to") and re.search(
-                r"\b(?:is|are|was|were|been|be|being)\s+(?:\w+ly\s+)?$", before) and (
+        if not form.endswith(" to") and _PASSIVE_AUX.search(before) and (
                 form.endswith("ed") or form in ("said", "told", "held", "met", "sent", "given",
                                                 "seen", "known", "found", "thought")):
-            if True:
-                pm = re.match(r"\s+by\s+([^,.;:“\"]{2,80}?)(?=\s*(?:[,.;:!?]|$|\s(?:as|for|"
-                              r"after|over|in|on|at|who|which|that)\b))", after)
-                if pm and ({"speech_acts", "reporting"} & cats):
-                    s = ve + pm.start(1)
-                    cands.append(_Cand("passive", _NP(pm.group(1), s, s + len(pm.group(1))),
-                                       lemma, vs, ve))
-                continue
+            pm = _BY_AGENT.match(after)
+            if pm and ({"speech_acts", "reporting"} & cats):
+                s = ve + pm.start(1)
+                cands.append(_Cand("passive", _NP(pm.group(1), s, s + len(pm.group(1))),
+                                   lemma, vs, ve))
+            continue
         # quotation tag: '"…," said X'
-        qtag = re.search(r"[,?!.…-][\"”’]\s*$", before)
+        qtag = _QTAG.search(before[-6:])
         if qtag and "inverted" in cats:
             np = _subject_after(m, ve)
             if np:
                 cands.append(_Cand("tag", np, lemma, vs, ve))
                 continue
         np, sub = _subject_before(m, vs, lex)
+        before = m[:vs]
         if np is not None and np.start < 0:
             first = _first_actor_subject(art, idx)
             np = first.np if first is not None and first.np.end <= vs else None
         if np is None:
-            if "inverted" in cats and re.search(r",\s*$", before):
+            if "inverted" in cats and before.rstrip().endswith(","):
                 np2 = _subject_after(m, ve)
                 if np2:
                     cands.append(_Cand("final", np2, lemma, vs, ve))
             continue
         before_np = m[:np.start].rstrip()
-        quote_before = bool(re.search(r"[,?!.…-][\"”]$", before_np)) and "inverted" in cats
+        quote_before = bool(_QTAG.search(before_np[-3:])) and "inverted" in cats
         final = False
         if "inverted" in cats and before_np.endswith(",") and (
                 form != lemma or np.text.lower() in ("they", "we")):
@@ -764,21 +860,18 @@ def _clause_candidates(art: _Article, idx: int) -> list[_Cand]:
         if "military_acts" in cats and not ({"reporting", "speech_acts"} & cats):
             cat = "military"
         cand = _Cand(cat, np, lemma, vs, ve, sub=sub)
-        nxt = re.match(r"\s+to\s+([a-z]+(?:\s+[a-z]+)?)", after)
+        nxt = _TO_VERB.match(after)
         if nxt and lemma in lex.catenatives:
             l2 = lex.form_lemma.get(nxt.group(1)) or lex.form_lemma.get(nxt.group(1).split()[0])
             c2 = lex.categories.get(l2, set()) if l2 else set()
             if "military_acts" in c2 and not ({"reporting", "speech_acts", "diplomatic_acts"}
                                               & c2):
                 cand.cat = "military"
-        if re.match(r"\s+(?:\w+\s+){0,3}?(?:attacks?|strikes?|air ?strikes?|offensive|"
-                    r"operations?|raids?|missiles?|rockets?|bombs?|assault|incursion)\b",
-                    after) and lemma in ("launch", "carry out", "conduct", "begin", "continue",
-                                         "stage", "mount", "intensify", "step up", "resume"):
+        if lemma in ("launch", "carry out", "conduct", "begin", "continue", "stage", "mount",
+                     "intensify", "step up", "resume") and _MIL_OBJECT.match(after):
             cand.cat = "military"
         if form in ("met", "held talks", "signed", "spoke with", "talked with"):
-            om = re.match(r"\s+(?:with\s+)?((?:[^,;.]|(?<=[A-Z])\.){2,80}?)(?=\s*(?:[,;.]|$|\s(?:in|on|at|over|"
-                          r"to|for|about|after|during|as)\b))", after)
+            om = _MEET_OBJ.match(after)
             if om:
                 cand.obj = _NP(om.group(1), ve + om.start(1), ve + om.end(1))
         cands.append(cand)
@@ -786,8 +879,7 @@ def _clause_candidates(art: _Article, idx: int) -> list[_Cand]:
         np, sub = _subject_before(m, sm.start(), lex)
         if np is not None and np.text.lower() != "it":
             cands.append(_Cand("sv", np, "stance", sm.start(), sm.end(), sub=sub))
-    for am in re.finditer(r"(?<![\w-])[Aa]ccording to\s+([^,;.“\"]{2,100}?)(?=\s*(?:[,.;]|$))",
-                          m):
+    for am in (_ACCORDING.finditer(m) if "ccording to" in m else ()):
         s = am.start(1)
         cands.append(_Cand("according", _NP(am.group(1), s, s + len(am.group(1))),
                            "according to", am.start(), am.end()))
@@ -806,7 +898,7 @@ def _choose(art: _Article, idx: int, cands: list[_Cand]):
     lex = art.lex
     good = []
     for c in cands:
-        c.res = _resolve(c.np, art, idx)
+        c.res = _resolve(c.np, art, idx, loose=c.cat == "according")
         if c.res.mode == "none":
             continue
         if c.res.mode == "carry_it" and not ({"reporting", "speech_acts"}
@@ -944,9 +1036,8 @@ def attribute_speakers(statements: pd.DataFrame, raw: str, metadata: dict | None
     """
     actors = resolve_actors(actors)
     lex = speech_lexicon()
-    out = statements.copy()
-    texts = [str(t) for t in out["text"]]
-    starts = [int(s) for s in out["start"]]
+    texts = [str(t) for t in statements["text"]]
+    starts = [int(s) for s in statements["start"]]
     n = len(texts)
     para = [s == 0 or raw[max(0, s - 1)] in "\r\n" or raw[max(0, s - 2):s].strip() == ""
             and "\n" in raw[max(0, s - 3):s] for s in starts]
@@ -965,7 +1056,6 @@ def attribute_speakers(statements: pd.DataFrame, raw: str, metadata: dict | None
     verbs = [""] * n
     explicit = [False] * n  # the statement carries its own attribution
     last_person_label = None
-    prev_subject_labels: tuple = ()
     for i in range(n):
         cands = _clause_candidates(art, i)
         main, src = _choose(art, i, cands)
@@ -984,8 +1074,8 @@ def attribute_speakers(statements: pd.DataFrame, raw: str, metadata: dict | None
             elif res.mode == "carry_pl":
                 if i and speaker[i - 1] != NARRATOR:
                     labels = tuple(speaker[i - 1].split("; "))
-                elif prev_subject_labels:
-                    labels = prev_subject_labels
+                elif (ps := _first_actor_subject(art, i - 1) if i else None) is not None:
+                    labels = ps.res.labels
                 elif i > 1 and speaker[i - 2] != NARRATOR:
                     labels = tuple(speaker[i - 2].split("; "))
             elif res.mode == "carry_role":
@@ -1017,8 +1107,6 @@ def attribute_speakers(statements: pd.DataFrame, raw: str, metadata: dict | None
             speaker[i] = speaker[i - 1]
             if not source[i]:
                 source[i] = source[i - 1]
-        subj = _first_actor_subject(art, i)
-        prev_subject_labels = subj.res.labels if subj is not None else ()
         # people named as subjects this statement (for "he" in the next one)
         if not explicit[i]:
             for name in _names(masked[i])[:1]:
@@ -1043,14 +1131,13 @@ def attribute_speakers(statements: pd.DataFrame, raw: str, metadata: dict | None
             target[i] = _target(art, i, tuple(speaker[i].split("; ")),
                                 None if pd.isna(sp_start[i]) else
                                 (sp_start[i] - starts[i], sp_end[i] - starts[i]))
-    out["speaker"] = speaker
-    out["source"] = source
-    out["target"] = target
-    out["speaker_span"] = span_txt
-    out["speaker_start"] = pd.array(sp_start, dtype="Int64")
-    out["speaker_end"] = pd.array(sp_end, dtype="Int64")
-    out["speaker_verb"] = verbs
-    return out
+    new = pd.DataFrame({"speaker": speaker, "source": source, "target": target,
+                        "speaker_span": span_txt,
+                        "speaker_start": pd.array(sp_start, dtype="Int64"),
+                        "speaker_end": pd.array(sp_end, dtype="Int64"),
+                        "speaker_verb": verbs}, index=statements.index)
+    base = statements.drop(columns=[c for c in SPEAKER_COLUMNS if c in statements.columns])
+    return pd.concat([base, new], axis=1)
 
 
 def _source_label(src: _Cand, text: str) -> str:
@@ -1131,11 +1218,10 @@ def _register_unaffiliated(art: _Article) -> None:
                 art.register(name, label, 0)
 
 
-@lru_cache(maxsize=8)
-def _analyst_words_cached(key: int, words: tuple) -> frozenset:
-    return frozenset(words)
-
-
 def _analyst_words(actors: ActorDictionary) -> frozenset:
-    words = tuple(sorted({a.text.lower() for a in actors.aliases if a.label == "analysts"}))
-    return _analyst_words_cached(id(actors), words)
+    """Lower-case aliases of ``analysts`` (cached on the dictionary)."""
+    words = getattr(actors, "_analyst_words", None)
+    if words is None:
+        words = frozenset(a.text.lower() for a in actors.aliases if a.label == "analysts")
+        actors._analyst_words = words
+    return words
