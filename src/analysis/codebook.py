@@ -55,6 +55,10 @@ __all__ = [
 ]
 
 _NEGATION_MODES = ("keep", "ignore")
+#: negators used when a codebook has no ``negation`` section
+DEFAULT_NEGATORS = ("not", "n't", "cannot", "never", "no", "none", "nor", "neither", "without",
+                    "no longer", "hardly", "barely", "failed to", "fail to", "fails to",
+                    "refused to", "refuses to", "unable to", "unwilling to", "lack of")
 _CUE_KINDS = ("phrases", "lemmas", "patterns", "mentions")
 _TOP_KEYS = {"name", "description", "version", "precedence", "default_type", "hedges",
              "negation", "types", "narrator", "neutral"}
@@ -411,7 +415,9 @@ def codebook_from_dict(data: Any, path: str | Path | None = None) -> Codebook:
     hedges = _str_list(data.get("hedges"), "'hedges'", path)
     for h in hedges:
         _check_regex(cue_regex(h, "phrase"), f"hedge {h!r}", path)
-    neg = data.get("negation") or {}
+    neg = data.get("negation")
+    if neg is None:
+        neg = {"negators": list(DEFAULT_NEGATORS), "window": 3}
     if not isinstance(neg, dict):
         raise AnalysisError("'negation' must be a mapping with 'negators' and 'window'", path)
     negators = _str_list(neg.get("negators"), "'negation.negators'", path)

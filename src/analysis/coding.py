@@ -311,8 +311,8 @@ class _Compiled:
     # -- matching -------------------------------------------------------------------------
     def _negator_start(self, text: str, pos: int) -> int:
         """Start of a negator governing the cue at ``pos``, or -1."""
-        if self.neg_rx is None or self.window <= 0:
-            return -1
+        if self.neg_rx is None or self.window <= 0 or _BOUNDARY.match(text, pos):
+            return -1  # a cue that opens a clause ("whether ...") is outside the negation
         lo = max(0, pos - 90)
         prefix = text[lo:pos]
         # quick test on the last words before the cue; the exact test only if one may negate

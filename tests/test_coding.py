@@ -1,0 +1,195 @@
+"""The rule coder on the hard cases of the codebook, with sentences written for the tests."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone
+from sklearn.pipeline import FeatureUnion
+
+from analysis.codebook import load_codebook
+from analysis.coding import TYPES, RuleCoder, RuleCueFeatures, code_types, explain_text
+from analysis.errors import AnalysisError
+
+
+def type_of(text: str) -> str:
+    return explain_text(text)["type"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # negation turns commitments and prospects into skepticism, not assurance/engagement
+    ("The minister did not promise any new money for the border towns.", "skepticism"),
+    ("Officials say that pledges alone cannot resolve the water dispute.", "skepticism"),
+    ("Diplomats say the new talks will not resolve anything.", "skepticism"),
+    ("There has been no significant change in the number of crossings.", "skepticism"),
+    ("There has been little real progress since the summit.", "skepticism"),
+    ("The cabinet remains unconvinced by the rebels' latest pledges.", "skepticism"),
+    ("Western capitals are sceptical of the junta's timetable.", "skepticism"),
+    ("The government has not kept its promise to release the detainees.", "skepticism"),
+    ("Critics doubted that the ceasefire would hold.", "skepticism"),
+    ("It is not clear whether the new rules would be enough.", "skepticism"),
+    # refusing another party's call or demand
+    ("The prime minister rejected calls for an independent inquiry.", "skepticism"),
+    ("The council dismissed the offer as window dressing.", "skepticism"),
+    # denials of an accusation against oneself are assurance
+    ("The ministry denied that its troops had crossed the frontier.", "assurance"),
+    ("Beijing rejected the allegations of forced labour.", "assurance"),
+    ("\"We did not break our promise,\" the spokesman said.", "assurance"),
+    ("The governor dismissed fears that the reservoir would run dry.", "assurance"),
+    # commitments and claims of having acted
+    ("The junta pledged to hold elections within a year.", "assurance"),
+    ("The authorities have arrested six suspects, the minister said.", "assurance"),
+    ("The company insisted the plant is purely peaceful and safe.", "assurance"),
+    ("Ankara vows to keep the corridor open.", "assurance"),
+    # demands, conditional demands and warnings of consequences
+    ("Lasting calm will depend on concrete steps against the smugglers.", "demand"),
+    ("Any improvement depends on verifiable action by the militias.", "demand"),
+    ("There will be a price to pay if the shelling continues.", "demand"),
+    ("The union urged the employers to reopen the mines.", "demand"),
+    ("Decisive action is needed against the gangs.", "demand"),
+    ("The opposition is demanding that the minister resign.", "demand"),
+    ("The president called on the rebels to lay down their arms.", "demand"),
+    ("The government announced it was pulling out of the negotiations.", "demand"),
+    # accusations and concern about a threat
+    ("The ministry accused its neighbour of sheltering armed groups.", "accusation"),
+    ("The envoy expressed concern over militants operating from the hills.", "accusation"),
+    ("The opposition blamed the governor for the blackout.", "accusation"),
+    ("Smuggling networks pose a serious threat to the region, the report said.", "accusation"),
+    # engagement: dialogue, positive description of talks, agreements and joint action
+    ("Both governments described the talks as constructive.", "engagement"),
+    ("The two ministries signed a memorandum on river water sharing.", "engagement"),
+    ("The neighbours agreed to reopen two border crossings.", "engagement"),
+    ("Oslo offered to mediate between the parties.", "engagement"),
+    ("The envoy welcomed the decision to restore diplomatic ties.", "engagement"),
+    ("The UN urged both sides to resolve their differences through dialogue.", "engagement"),
+    ("Relations between the two capitals are in good shape, the minister said.", "engagement"),
+    # context: framing, background, preference statements
+    ("We would like to see more students in the programme.", "context"),
+    ("The minister took questions on the budget after the speech.", "context"),
+    ("Relations between the two countries have remained tense for months.", "context"),
+    ("The province has a population of about four million.", "context"),
+    # neutral expressions: no denial, no accusation
+    ("The army would neither confirm nor deny the report.", "context"),
+])
+def test_hard_cases(text, expected):
+    assert type_of(text) == expected, explain_text(text)
+
+
+def test_precedence_and_secondary_types():
+    got = explain_text("Officials remain unconvinced and urged the council to act, accusing "
+                       "the rebels of stalling the talks.")
+    assert got["type"] == "skepticism"
+    assert got["secondary_types"] == "demand; accusation; engagement"
+    assert got["cue"] == "unconvinced"
+
+
+@pytest.mark.parametrize("text, hedges", [
+    ("The group has reportedly agreed to halt the raids.", "reportedly"),
+    ("The leader is said to have warned the commanders.", "is said to"),
+    ("Two officials allegedly took bribes, according to unconfirmed reports.",
+     "allegedly; according to unconfirmed reports"),
+    ("The ministry published the figures.", ""),
+])
+def test_hedges_are_recorded(text, hedges):
+    assert explain_text(text)["hedges"] == hedges
+
+
+def test_code_types_columns_offsets_and_confidence():
+    texts = ["The cabinet pledged new funds.", "It rained on Tuesday.", "Nothing was said."]
+    table = pd.DataFrame({"article_id": "a", "statement_id": [1, 2, 3],
+                          "start": [100, 200, 300], "end": [130, 221, 317], "text": texts})
+    out = code_types(table)
+    assert list(out["type"]) == ["assurance", "context", "context"]
+    for col in ("type", "cue", "cue_start", "cue_end", "secondary_types", "hedges",
+                "confidence", "coded_by"):
+        assert col in out.columns
+    row = out.iloc[0]
+    assert row["cue"] == "pledged"
+    assert texts[0][row["cue_start"] - 100:row["cue_end"] - 100] == "pledged"
+    assert pd.isna(out.iloc[1]["cue_start"]) and out.iloc[1]["cue"] == ""
+    assert out["confidence"].tolist() == [1.0, 0.7, 0.7]
+    assert set(out["coded_by"]) == {"rules"}
+    assert list(table.columns) == ["article_id", "statement_id", "start", "end", "text"]
+
+
+def test_narrator_statements_take_only_narrator_types():
+    text = "The ministry accused its neighbour of sheltering armed groups."
+    table = pd.DataFrame({"start": [0, 0], "text": [text, text],
+                          "speaker": ["narrator", "Pakistan"]})
+    out = code_types(table)
+    assert list(out["type"]) == ["context", "accusation"]
+    assert out.iloc[0]["secondary_types"] == "accusation"
+    # mentions (topic words) count for attributed statements only
+    talks = "The talks came two weeks after the floods."
+    out = code_types(pd.DataFrame({"start": [0, 0], "text": [talks, talks],
+                                   "speaker": ["narrator", "India"]}))
+    assert list(out["type"]) == ["context", "engagement"]
+
+
+def test_speech_act_verb_codes_statements_without_cues():
+    table = pd.DataFrame({"start": [0, 0, 0], "text": ["Stop it now.", "Stop it now.",
+                                                       "It is late."],
+                          "speaker": ["Iran", "narrator", "Iran"],
+                          "speaker_verb": ["urge", "urge", "say"]})
+    out = code_types(table)
+    assert list(out["type"]) == ["demand", "context", "context"]
+    assert out.iloc[0]["cue"] == "urge" and out.iloc[0]["confidence"] == 0.8
+    assert out.iloc[2]["confidence"] == 0.5
+
+
+def test_code_types_on_empty_and_bare_tables():
+    out = code_types(pd.DataFrame({"text": pd.Series([], dtype=object)}))
+    assert len(out) == 0 and "type" in out.columns
+    out = code_types(pd.DataFrame({"text": ["They pledged calm."]}))
+    assert out.iloc[0]["type"] == "assurance" and out.iloc[0]["cue_start"] == 5
+    with pytest.raises(AnalysisError, match="text"):
+        code_types(pd.DataFrame({"body": ["x"]}))
+
+
+def test_types_constant_follows_the_default_codebook():
+    assert TYPES == load_codebook().type_names
+    assert TYPES[0] == "skepticism" and TYPES[-1] == "context"
+
+
+def test_rule_coder_is_a_scikit_learn_estimator(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("types: [", encoding="utf-8")
+    coder = RuleCoder(codebook=bad)  # nothing is read in __init__
+    assert clone(coder).get_params() == {"codebook": bad}
+    with pytest.raises(AnalysisError, match="YAML syntax error"):
+        coder.fit()
+    coder = RuleCoder().fit()
+    texts = ["They pledged calm.", "Talks resumed.", "It rained."]
+    assert list(coder.predict(texts)) == ["assurance", "engagement", "context"]
+    assert list(coder.classes_) == TYPES
+    ex = coder.explain(pd.Series(texts))
+    assert list(ex.columns[:6]) == ["type", "cue", "cue_start", "cue_end", "secondary_types",
+                                    "hedges"]
+    assert ex.loc[0, "cue"] == "pledged" and ex.loc[0, "cue_start"] == 5
+    assert coder.score(texts, ["assurance", "engagement", "demand"]) == pytest.approx(2 / 3)
+
+
+def test_rule_cue_features_for_a_learned_coder():
+    feats = RuleCueFeatures().fit(["x"])
+    names = list(feats.get_feature_names_out())
+    assert names[:len(TYPES)] == [f"cue_{t}" for t in TYPES]
+    assert names[len(TYPES):] == ["cue_negated", "hedged", "no_cue"]
+    X = feats.transform(["The minister did not promise anything.",
+                         "The group reportedly pledged calm.", "It rained."])
+    assert X.shape == (3, len(TYPES) + 3)
+    assert X[0, TYPES.index("skepticism")] == 1 and X[0, names.index("cue_negated")] == 1
+    assert X[0, TYPES.index("assurance")] == 0
+    assert X[1, TYPES.index("assurance")] == 1 and X[1, names.index("hedged")] == 1
+    assert X[2, names.index("no_cue")] == 1 and X[2, :len(TYPES)].sum() == 0
+    union = FeatureUnion([("cues", RuleCueFeatures())])
+    assert union.fit_transform(["Talks resumed."]).shape == (1, len(TYPES) + 3)
+    assert np.isfinite(X).all()
+
+
+def test_inflected_and_quoted_forms():
+    for text in ("The envoy urges restraint.", "Urging restraint, the envoy left.",
+                 "The envoy had urged restraint."):
+        assert type_of(text) == "demand", text
+    assert type_of('Peace "won’t be achieved" by force, she said.') == "skepticism"
+    assert type_of("We don’t expect that it will be easy.") == "skepticism"
