@@ -137,8 +137,8 @@ class ActorDictionary:
                 if key is None:
                     continue
                 index.setdefault(key.group(0), []).append(text)
-            for key in index:
-                index[key].sort(key=len, reverse=True)
+            for texts in index.values():
+                texts.sort(key=len, reverse=True)
             self._compiled = (index, by_text)
         return self._compiled
 

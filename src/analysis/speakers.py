@@ -284,6 +284,9 @@ class _Article:
             old = self.people.get(k)
             if old is None or strength > old[1]:
                 self.people[k] = (label, strength)
+        # family name first ("Zhao Lijian" -> "Zhao"): a weak key, never overriding
+        if len(parts) == 2 and parts[0] not in self.people:
+            self.people[parts[0]] = (label, -1)
 
     def person_label(self, name: str) -> str | None:
         hit = self.people.get(name) or self.people.get(name.split()[-1])
@@ -347,6 +350,9 @@ def _head_word(text: str) -> str:
     return words[-1] if words else ""
 
 
+_LOCATED_ROLES = frozenset(["officials", "official", "authorities", "government", "sources", "leaders", "police", "military", "forces", "ministers"])
+
+
 def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False) -> _Res:
     """Resolve a subject phrase to actor labels (or a carry-over marker)."""
     lex = art.lex
@@ -393,6 +399,13 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False) -> _Res
     if head_l in art.analyst_words or any(w in art.analyst_words for w in pre_words):
         return _Res(labels=("analysts",), mode="actor", span=span)
     usable = [u for u in _usable_mentions(text, np.start, mentions) if u[3] != "outlets"]
+    if not usable and head_l in _LOCATED_ROLES:
+        # "officials in Islamabad": the state whose officials they are
+        for (ms, me, label, kind) in mentions:
+            if np.start <= ms and me <= np.end and kind in ("states", "executives") and \
+                    text[max(0, ms - np.start - 4):ms - np.start].endswith(" in "):
+                usable = [(ms - np.start, me - np.start, label, kind)]
+                break
     if usable:
         first = usable[0]
         alias = text[first[0]:first[1]]
@@ -494,9 +507,9 @@ _PREFIX_OK = frozenset(["of", "to", "the", "for", "at", "her", "his", "their", "
 def _np_prefix_start(text: str, pos: int, lex: _Lexicon) -> int:
     """Start of the noun phrase that ends at ``pos`` (titles, roles, modifiers, names)."""
     start = pos
-    count = 0
     base = max(0, pos - 120)
-    for tm in reversed(list(re.finditer(r"[\w'’.&-]+", text[base:pos]))):
+    toks = list(re.finditer(r"[\w'’.&-]+", text[base:pos]))[-10:]
+    for tm in reversed(toks):
         w = tm.group(0)
         gap = text[base + tm.end():start]
         if gap.strip():
@@ -505,13 +518,10 @@ def _np_prefix_start(text: str, pos: int, lex: _Lexicon) -> int:
         if wl in ("and", "said", "says", "told", "met") or (wl in _LOC_PREPS and wl != "to"):
             break
         if not (w[:1].isupper() or wl in lex.roles or wl in lex.role_modifiers
-                or wl in _PREFIX_OK or re.search(r"(?:al|ent|ive|ary|ic|ian)$", wl)
+                or wl in _PREFIX_OK or wl.endswith(("al", "ent", "ive", "ary", "ic", "ian"))
                 or wl.rstrip("s") in lex.roles):
             break
         start = base + tm.start()
-        count += 1
-        if count >= 10:
-            break
     return start
 
 
@@ -799,6 +809,9 @@ _MIL_OBJECT = re.compile(r"\s+(?:\w+\s+){0,3}?(?:attacks?|strikes?|air ?strikes?
                          r"operations?|raids?|missiles?|rockets?|bombs?|assault|incursion)\b")
 _MEET_OBJ = re.compile(r"\s+(?:with\s+)?((?:[^,;.]|(?<=[A-Z])\.){2,80}?)(?=\s*(?:[,;.]|$|\s(?:in|"
                        r"on|at|over|to|for|about|after|during|as)\b))")
+_QUOTED_AS = re.compile(r"\b(?:quoted|quotes|quoting|cited|cites|citing)\s+((?:[^,;.“\"]|"
+                        r"(?<=[A-Z])\.){2,100}?)\s+as\s+(?:saying|telling|stating|"
+                        r"describing|calling|warning|adding)\b")
 _ACCORDING = re.compile(r"(?<![\w-])[Aa]ccording to\s+([^,;.“\"]{2,100}?)(?=\s*(?:[,.;]|$))")
 
 
@@ -879,6 +892,11 @@ def _clause_candidates(art: _Article, idx: int) -> list[_Cand]:
         np, sub = _subject_before(m, sm.start(), lex)
         if np is not None and np.text.lower() != "it":
             cands.append(_Cand("sv", np, "stance", sm.start(), sm.end(), sub=sub))
+    for qm in (_QUOTED_AS.finditer(m) if " as " in m else ()):
+        # "The Evening Standard quoted the mayor as saying …": the mayor speaks
+        s = qm.start(1)
+        cands.append(_Cand("quoted", _NP(qm.group(1), s, qm.end(1)), "say", qm.start(),
+                           qm.end()))
     for am in (_ACCORDING.finditer(m) if "ccording to" in m else ()):
         s = am.start(1)
         cands.append(_Cand("according", _NP(am.group(1), s, s + len(am.group(1))),
@@ -912,7 +930,7 @@ def _choose(art: _Article, idx: int, cands: list[_Cand]):
         return None, None
     main_pool = [c for c in good if not c.sub] or []
     main = None
-    for pref in ("tag", "final"):
+    for pref in ("quoted", "tag", "final"):
         hits = [c for c in good if c.cat == pref]
         if hits:
             main = hits[0]
@@ -922,6 +940,10 @@ def _choose(art: _Article, idx: int, cands: list[_Cand]):
             return None, None
         main = main_pool[0]
     source = None
+    if main.cat == "quoted":
+        relay = [c for c in good if c.cat != "quoted" and c.lemma in ("quote", "cite")
+                 and c.vstart <= main.vstart]
+        return main, (relay[0] if relay else None)
     if main.res.mode == "outlet" or main.cat == "according":
         inner = [c for c in good if c is not main and c.res.mode != "outlet"
                  and c.cat not in ("according", "military")]
@@ -1055,6 +1077,7 @@ def attribute_speakers(statements: pd.DataFrame, raw: str, metadata: dict | None
     sp_end: list = [pd.NA] * n
     verbs = [""] * n
     explicit = [False] * n  # the statement carries its own attribution
+    subj_labels: list[tuple] = [()] * n  # the subject's own labels (before a met-with object)
     last_person_label = None
     for i in range(n):
         cands = _clause_candidates(art, i)
@@ -1068,7 +1091,7 @@ def attribute_speakers(statements: pd.DataFrame, raw: str, metadata: dict | None
                 labels = _joint_context(art, i, speaker)
             elif res.mode == "carry":
                 labels = _pronoun_person(art, i, main.np.start, speaker, explicit,
-                                         last_person_label)
+                                         last_person_label, subj_labels)
             elif res.mode == "carry_it":
                 labels = _carry(art, i, speaker, last_person_label, pronoun=True)
             elif res.mode == "carry_pl":
@@ -1082,6 +1105,7 @@ def attribute_speakers(statements: pd.DataFrame, raw: str, metadata: dict | None
                 labels = _carry(art, i, speaker, last_person_label, pronoun=False)
                 if not labels:
                     labels = res.labels
+            subj_labels[i] = tuple(labels)
             if labels and main.obj is not None:
                 # "X met (with) Y": a meeting is the act of both
                 ores = _resolve(main.obj, art, i)
@@ -1152,10 +1176,10 @@ def _source_label(src: _Cand, text: str) -> str:
 
 
 def _pronoun_person(art: _Article, i: int, pos: int, speaker: list, explicit: list,
-                    last_person) -> tuple:
+                    last_person, subj_labels: list) -> tuple:
     """Whom "he"/"she" refers to: the previous speaker, else the last person named."""
     if i > 0 and explicit[i - 1] and speaker[i - 1] != NARRATOR:
-        return tuple(speaker[i - 1].split("; "))
+        return subj_labels[i - 1] or tuple(speaker[i - 1].split("; "))
     for text in (art.masked[i][:pos], art.masked[i - 1] if i > 0 else ""):
         found = [art.person_label(nm) for nm in _names(text)]
         found = [f for f in found if f]
