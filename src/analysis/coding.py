@@ -358,8 +358,10 @@ class _Compiled:
                 wn = self.when_negated[t]
                 if wn != _KEEP:
                     ns = self._negator_start(text, s)
-                    if ns >= 0:
-                        t, neg, s = wn, True, ns
+                    if ns >= 0 and wn == _IGNORE:
+                        t, neg = wn, True  # drops out, without swallowing its neighbours
+                    elif ns >= 0:
+                        t, neg, s = wn, True, ns  # the negator becomes part of the cue
             cands.append(_Match(s, e, t, neg, cue.mention, neutral))
         if len(cands) > 1:
             # longest first; ties: the match whose type comes first in precedence
@@ -395,8 +397,9 @@ class _Compiled:
         cue_found, hedge_found = self.index.search(text)
         ms = self._matches(text, cue_found, mentions=not narrator)
         found: dict[int, _Match] = {}
-        for m in ms:
-            found.setdefault(m.type, m)
+        for m in ms:  # per type its first full cue, else its first mention
+            if m.type not in found or (found[m.type].mention and not m.mention):
+                found[m.type] = m
         order = sorted(found)
         allowed = order
         if self.narrator_allowed is not None and narrator:
