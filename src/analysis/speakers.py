@@ -683,7 +683,7 @@ _ABBREV_DOT = re.compile(r"^(?:[A-Z]\.)+$|^(?:Mr|Ms|Mrs|Dr|Jr|Sr|St|Lt|No|Gen|Co
 _QUOTE_PAREN = frozenset('"“”«»()[]')
 
 
-def _last_boundary(text: str) -> tuple[int, bool]:
+def _last_boundary(text: str, lex: _Lexicon) -> tuple[int, bool]:
     """End of the last clause boundary in ``text`` and whether it is a subordinator."""
     for tok in reversed(list(_TOKEN.finditer(text))):
         w = tok.group(0)
@@ -703,6 +703,10 @@ def _last_boundary(text: str) -> tuple[int, bool]:
             return tok.end(), False
         if wl in _SUBORD_WORDS:
             return tok.end(), True
+        lemma = lex.form_lemma.get(wl)
+        if lemma and w.islower() and wl != lemma and not wl.endswith(("s", "ing")) \
+                and "reporting" in lex.categories.get(lemma, ()):
+            return tok.end(), True  # "X said [the council rejected …]": an embedded clause
     return 0, False
 
 
@@ -733,7 +737,7 @@ def _subject_before(m: str, vstart: int, lex: _Lexicon) -> tuple[_NP | None, boo
     woff = max(0, len(left) - 130)
     left_b = _PARENS.sub(lambda x: " " * len(x.group(0)), left[woff:]) if "(" in left else \
         left[woff:]
-    bend, sub = _last_boundary(left_b)
+    bend, sub = _last_boundary(left_b, lex)
     bstart = woff + bend
     np_text = left[bstart:]
     while np_text[:1] == " ":

@@ -1,0 +1,270 @@
+"""Speaker attribution: one test per reporting structure of issue 3 (sentences of our own)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from analysis.io import Article
+from analysis.segment import segment_article
+from analysis.speakers import SPEAKER_COLUMNS, attribute_speakers, speech_lexicon
+
+RECENT = dt.date(2024, 3, 1)
+OLD = dt.date(2012, 3, 1)
+
+
+def code(text: str, date=None, source=None, actors=None) -> pd.DataFrame:
+    art = Article.from_text(text, date=date, source=source)
+    return attribute_speakers(segment_article(art), art.raw, art.metadata, actors=actors)
+
+
+def speakers(text: str, **kw) -> list[str]:
+    return list(code(text, **kw)["speaker"])
+
+
+# --------------------------------------------------------------------------- lexicon
+def test_lexicon_has_real_breadth_and_inflections():
+    lex = speech_lexicon()
+    lemmas = {lemma for lemma, cats in lex.categories.items() if "reporting" in cats}
+    assert len(lemmas) > 150
+    for form in ("said", "says", "told", "added", "argued", "maintained", "insisted", "warned",
+                 "claimed", "denied", "believes", "indicated", "emphasized", "stressed",
+                 "noted", "acknowledged", "conceded", "wrote"):
+        assert form in lex.form_lemma, form
+    assert lex.form_lemma["denied"] == "deny" and lex.form_lemma["wrote"] == "write"
+
+
+# --------------------------------------------------------------------------- structures
+@pytest.mark.parametrize("text, expected", [
+    # subject-verb order, with auxiliaries and time words in between
+    ("Norwegian officials on Monday said the deal was close.", "Norway"),
+    ("Kenya's foreign minister has repeatedly insisted that the border stays open.", "Kenya"),
+    # verb-subject order after a quotation
+    ('"We will not back down," said the Chilean president.', "Chile"),
+    # sentence-final attribution
+    ("The ceasefire is holding, Egyptian officials said.", "Egypt"),
+    ("The talks will resume in May, said a Brazilian diplomat.", "Brazil"),
+    # according to
+    ("According to Peruvian officials, the mine will close.", "Peru"),
+    # X is / are said to
+    ("Vietnamese leaders are said to be unhappy with the offer.", "Vietnam"),
+    # in a (joint) statement
+    ("In a joint statement, Japan and South Korea called for restraint.",
+     "Japan; South Korea"),
+    ("In a statement, the Kremlin rejected the report.", "Russia"),
+    # told reporters / an outlet: the outlet is not the speaker
+    ("The Pentagon told CNN that no decision had been made.", "United States"),
+    ("Polish President Andrzej Duda told reporters the army was ready.", "Poland"),
+    # colon introduction
+    ('Germany\'s chancellor said: "We stand with our partners."', "Germany"),
+    # speech acts without a reporting clause
+    ("Washington urged both sides to show restraint.", "United States"),
+    ("Beijing described the meeting as constructive.", "China"),
+    ("Tehran expressed hope that the talks would continue.", "Iran"),
+    ("The Obama administration welcomed the decision.", "United States"),
+    ("Ghana has pledged to double its troop contribution.", "Ghana"),
+    # stance predicates
+    ("Ottawa remains unconvinced by the guarantees.", "Canada"),
+    # passive with agent
+    ("The plan has been condemned by the Conservatives.", "Conservatives"),
+])
+def test_reporting_structures(text, expected):
+    assert speakers(text) == [expected]
+
+
+def test_mixed_quote_and_indirect_speech():
+    out = code('Moldova\'s premier said the vote was "a turning point" for the country.')
+    assert list(out["speaker"]) == ["Moldova"]
+
+
+def test_multi_sentence_quotation_with_attribution_at_the_end():
+    text = ('"We have made our position clear. We will not accept pressure. '
+            'Our door remains open," the Iranian foreign ministry spokesman said.')
+    assert speakers(text) == ["Iran", "Iran", "Iran"]
+
+
+def test_multi_sentence_quotation_with_attribution_at_the_start():
+    text = ('The Dutch prime minister said: "This is a serious matter. '
+            'We will respond. Nobody should doubt it."\nThe weather was cold.')
+    assert speakers(text) == ["Netherlands"] * 3 + ["narrator"]
+
+
+def test_quotation_continuing_in_a_new_paragraph():
+    text = ('"We are ready," said the Swedish minister.\n'
+            '"We have been ready for a long time."')
+    assert speakers(text) == ["Sweden", "Sweden"]
+
+
+# --------------------------------------------------------------------------- nested
+def test_according_to_with_an_inner_speaker_is_nested():
+    out = code("According to diplomats familiar with the talks, Tehran has assured Riyadh "
+               "that it will not interfere.")
+    assert out.loc[0, "speaker"] == "Iran"
+    assert out.loc[0, "source"] == "diplomats familiar with the talks"
+    assert out.loc[0, "target"] == "Saudi Arabia"
+
+
+def test_reporter_of_another_actors_speech_act_is_the_source():
+    out = code("The Chadian council said the French government rejected the request.")
+    assert out.loc[0, "speaker"] == "France"
+    assert out.loc[0, "source"] == "The Chadian council"
+
+
+def test_news_outlets_relay_but_do_not_speak():
+    out = code("Hamas said it had accepted the proposal, Egyptian state media reported.")
+    assert out.loc[0, "speaker"] == "Hamas"
+    assert out.loc[0, "source"] == "state media"
+    out = code("The Evening Standard quoted Mayor Sadiq Khan as saying the city was ready.")
+    assert out.loc[0, "speaker"] == "Sadiq Khan"
+    assert out.loc[0, "source"] == "Evening Standard"
+
+
+# --------------------------------------------------------------------------- carry-over
+def test_pronouns_and_bare_role_nouns_carry_the_speaker():
+    text = ("Mexican officials said the shipment had been seized. "
+            "They added that an investigation was under way. "
+            "Officials believe the cargo came by sea. "
+            "The spokesman said more arrests were likely.")
+    assert speakers(text) == ["Mexico"] * 4
+
+
+def test_he_refers_to_the_subject_not_to_the_other_party_of_a_meeting():
+    text = ("French President Emmanuel Macron met Chinese leader Xi Jinping in Beijing. "
+            "He said the two sides had agreed to cooperate.")
+    assert speakers(text) == ["China; France", "France"]
+
+
+def test_officials_resolve_to_the_nationality_in_context():
+    assert speakers("Officials in Islamabad believe the attacks were planned abroad.") == [
+        "Pakistan"]
+
+
+# --------------------------------------------------------------------------- people
+def test_named_person_is_linked_to_the_actor_introduced_with():
+    text = ("Brazil's foreign minister Ana Souza met her counterparts on Monday. "
+            "The weather was mild. Souza said the talks had gone well.")
+    assert speakers(text)[2] == "Brazil"
+
+
+def test_person_introduced_by_apposition():
+    text = ("Adm. Karen Holt, the commander of NATO's maritime forces, arrived on Friday. "
+            "The ships were docked. Holt said the patrols would continue.")
+    assert speakers(text)[2] == "NATO"
+
+
+def test_head_of_state_without_a_country_takes_the_country_in_context():
+    text = ("President Amara Diallo opened the new port on the Senegal coast. "
+            "Senegal hopes to double exports. Senegalese farmers welcomed the news. "
+            "Diallo said Senegal was open for business.")
+    assert speakers(text)[3] == "Senegal"
+
+
+def test_family_name_first_people():
+    text = ("Chinese foreign ministry spokesman Zhao Lijian said Beijing opposed the move. "
+            "Zhao added that China would respond.")
+    assert speakers(text) == ["China", "China"]
+
+
+# --------------------------------------------------------------------------- labels
+def test_taliban_rule_applies_the_article_date():
+    assert speakers("The Taliban rejected the offer.", date=OLD) == ["Taliban"]
+    assert speakers("The Taliban rejected the offer.", date=RECENT) == ["Afghanistan"]
+    assert speakers("The Taliban rejected the offer.") == ["Afghanistan"]
+
+
+def test_compound_names_with_a_demonym_are_not_the_country():
+    assert speakers("The Pakistani Taliban claimed responsibility for the attack.",
+                    date=RECENT) == ["TTP"]
+
+
+def test_joint_speakers_are_sorted_and_joined():
+    assert speakers("Russia and Ukraine blamed each other for the shelling.") == [
+        "Russia; Ukraine"]
+
+
+def test_narration_and_military_acts_stay_with_the_narrator():
+    text = ("Relations between the two countries have been tense. "
+            "Israeli airstrikes pounded the city overnight. "
+            "The army launched an offensive in the north. "
+            "A ceasefire was agreed last week.")
+    assert speakers(text) == ["narrator"] * 4
+
+
+def test_unnormalisable_speaker_is_output_as_found():
+    assert speakers("The ministry said it would publish the list on Friday.") == [
+        "the ministry"]
+    assert speakers("Security guards outside the embassy said it was empty.") == [
+        "security guards"]
+
+
+def test_domestic_politics_party_and_government():
+    text = ("Labour leader Jane Marsh accused the government of failing. "
+            "The Tories dismissed the claim. "
+            "Foreign Secretary Tom Grey said the United Kingdom would stay the course.")
+    assert speakers(text, source="BBC News") == ["Labour", "Conservatives", "United Kingdom"]
+
+
+def test_analysts_and_think_tanks():
+    assert speakers("Analysts say the deal is fragile.") == ["analysts"]
+    assert speakers("A report by the International Crisis Group warned of violence.") == [
+        "analysts"]
+    assert speakers("Experts at a Delhi institute believe the plan will fail.") == ["analysts"]
+
+
+def test_country_less_institution_takes_the_outlet_home_state():
+    out = code("The Foreign Office spokesperson said talks would continue.", source="Dawn")
+    assert list(out["speaker"]) == ["Pakistan"]
+
+
+# --------------------------------------------------------------------------- columns
+def test_target_is_the_actor_aimed_at():
+    out = code("Pakistan has accused Afghanistan of harbouring militants. "
+               "Beijing urged Manila to show restraint. "
+               "Kabul doubted Islamabad's assurances. "
+               "The weather in Rome was warm.")
+    assert list(out["target"]) == ["Afghanistan", "Philippines", "Pakistan", ""]
+
+
+def test_evidence_columns_point_into_the_raw_text():
+    text = "The ceasefire is holding, Egyptian officials said. Rain fell."
+    art = Article.from_text(text)
+    out = attribute_speakers(segment_article(art), art.raw, art.metadata)
+    for col in SPEAKER_COLUMNS:
+        assert col in out.columns
+    row = out.iloc[0]
+    assert art.raw[row.speaker_start:row.speaker_end] == row.speaker_span == "Egyptian officials"
+    assert row.speaker_verb == "say"
+    assert out["speaker_start"].dtype == "Int64"
+    assert pd.isna(out.iloc[1]["speaker_start"]) and out.iloc[1]["speaker_span"] == ""
+    assert out.iloc[1]["speaker_verb"] == ""
+
+
+def test_speaker_verb_is_the_lemma_of_the_speech_act():
+    assert list(code("Lima denied the claim. Quito vowed to respond.")["speaker_verb"]) == [
+        "deny", "vow"]
+
+
+def test_input_frame_is_not_modified_and_order_is_kept():
+    art = Article.from_text("Chile said yes. Peru said no.")
+    table = segment_article(art)
+    before = table.copy()
+    out = attribute_speakers(table, art.raw, art.metadata)
+    pd.testing.assert_frame_equal(table, before)
+    assert list(out["statement_id"]) == list(table["statement_id"])
+    assert list(out["speaker"]) == ["Chile", "Peru"]
+
+
+def test_user_actor_file_is_used(tmp_path):
+    path = tmp_path / "actors.yaml"
+    path.write_text("extends: default\nstates:\n  Ruritania: [Ruritanian, Strelsau]\n",
+                    encoding="utf-8")
+    assert speakers("Strelsau rejected the ultimatum.", actors=path) == ["Ruritania"]
+    assert speakers("Strelsau rejected the ultimatum.") != ["Ruritania"]
+
+
+def test_no_statements():
+    table = segment_article(Article.from_text("A title only.")).iloc[0:0]
+    out = attribute_speakers(table, "", {})
+    assert len(out) == 0 and "speaker" in out.columns
