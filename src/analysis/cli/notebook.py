@@ -69,11 +69,11 @@ def run(args) -> int:
 
 
 def _value(text: str):
-    """A -p value: numbers, booleans and null as such (YAML scalars), else the string."""
+    """A -p value read as YAML (numbers, booleans, null, ``[a, b]`` lists); else the string."""
     import yaml
 
     try:
         value = yaml.safe_load(text)
     except yaml.YAMLError:
         return text
-    return value if isinstance(value, (int, float, bool)) or value is None else text
+    return value if isinstance(value, (int, float, bool, list)) or value is None else text
