@@ -268,3 +268,17 @@ def test_no_statements():
     table = segment_article(Article.from_text("A title only.")).iloc[0:0]
     out = attribute_speakers(table, "", {})
     assert len(out) == 0 and "speaker" in out.columns
+
+
+def test_country_less_titles_follow_the_outlets_style():
+    # a national outlet names its own leaders without the country ...
+    text = ("Prime Minister Hugh Lane defended the decision to send troops to Iraq. "
+            "Iraq has asked for help. Iraqi leaders welcomed the offer. "
+            "Lane said the mission would last a year.")
+    assert speakers(text, source="BBC News")[3] == "United Kingdom"
+    # ... an outlet writing for the world marks them, so an unmarked president is foreign
+    text = ("U.S. Defense Secretary Mark Dale met President Ana Ruiz in Lima. "
+            "Pentagon spokesman Tom Eck said the talks went well. "
+            "Peru and the Peruvian army want more aid from Peru's partners. "
+            "Ruiz said Peru was grateful.")
+    assert speakers(text, source="CNN")[3] == "Peru"

@@ -217,7 +217,7 @@ _PRONOUN_IT = frozenset(["it"])
 _NAME_TOKEN = (r"(?:[A-Z]\.(?:[A-Z]\.)*|[A-Z][a-z]{0,3}\.|[A-Z][\w'’-]*[a-z][\w'’-]*"
                r"|[A-Z]{2,}(?![\w-]))")
 _NAME_RE = re.compile(
-    r"(?<![\w-])" + _NAME_TOKEN + r"(?:[ \t]+(?:(?:bin|ibn|al|de|van|von|der|da|del|la|le)"
+    r"(?<![\w.’'-])" + _NAME_TOKEN + r"(?:[ \t]+(?:(?:bin|ibn|al|de|van|von|der|da|del|la|le)"
     r"[ \t]+)?" + _NAME_TOKEN + r")*")
 _TIME_WORDS = frozenset(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"])
 _STOP_CAPS = frozenset(["The", "A", "An", "In", "On", "At", "But", "And", "Or", "If", "As", "It", "He", "She", "They", "We", "I", "This", "That", "These", "Those", "His", "Her", "Their", "Its", "Our", "Earlier", "Later", "Last", "Next", "Meanwhile", "However", "Still", "Also", "After", "Before", "Since", "While", "When", "Despite", "Although", "Though", "According", "Under", "Following", "Speaking", "Interviewed", "Asked", "Both", "Each", "Then", "Now", "Today", "Yesterday", "Once", "Even", "So", "Yet", "Some", "Many", "Most", "Several", "Two", "Three", "Four", "Five", "For", "From", "With", "Without", "By", "Of", "To", "Into", "Over", "Among", "Amid", "Then-U.S.", "Former", "Senior", "Top", "Deputy", "Acting", "New", "Chief", "Head", "Then"])
@@ -255,11 +255,9 @@ class _Article:
                                                                               "executives"))
         self.state_counts = counts
         self.top_state = counts.most_common(1)[0][0] if counts else None
-        outlet_home = actors.outlet_home((metadata or {}).get("source"))
-        top_n = counts.most_common(1)[0][1] if counts else 0
-        # the state the article is about; the outlet's own state when none dominates
-        self.home = (self.top_state if top_n >= 3 else None) or outlet_home \
-            or self._dateline(texts) or self.top_state
+        self.outlet_home = actors.outlet_home((metadata or {}).get("source"))
+        self.dateline = self._dateline(texts)
+        self.home = self.outlet_home or self.dateline or self.top_state  # see _settle_home
         self.people: dict[str, tuple[str, int]] = {}  # name/surname -> (label, strength)
         self.texts = texts
         self.masked = masked
@@ -525,6 +523,35 @@ def _np_prefix_start(text: str, pos: int, lex: _Lexicon) -> int:
     return start
 
 
+_HOME = "\0home"  # placeholder label: the article's home state, settled after registration
+
+
+def _settle_home(art: _Article) -> None:
+    """Decide the state that country-less titles and offices belong to.
+
+    News style: an outlet names its own country's officials without the country
+    ("Foreign Secretary Jack Straw" in a British paper) unless it writes for the world and
+    marks them ("U.S. Defense Secretary …"). So country-less titles belong to the outlet's
+    state, unless the article marks that state's people explicitly (twice or more), in
+    which case they belong to the state the article is about (the one most mentioned).
+    """
+    outlet = art.outlet_home
+    marked = sum(1 for name, (label, strength) in art.people.items()
+                 if strength == 3 and label == outlet and " " in name)
+    if outlet and (marked < 2 or not art.top_state):
+        home = outlet
+    else:
+        others = [s for s, _ in art.state_counts.most_common() if s != outlet]
+        home = (others[0] if others and outlet else art.top_state) or art.dateline or outlet
+    art.home = home
+    for key, (label, strength) in list(art.people.items()):
+        if label == _HOME:
+            if home:
+                art.people[key] = (home, strength)
+            else:
+                del art.people[key]
+
+
 _APPOS_RE = re.compile(r"^,\s*((?:the|a|an|who|head|chief|spokesman|spokeswoman|spokesperson|"
                        r"from|of|director|leader)\b[^,;.“\"]{0,120})")
 
@@ -565,9 +592,8 @@ def _register_people(art: _Article, idx: int) -> None:
                 label, strength = "analysts", 3
             elif us:
                 label, strength = us[0][2], 3
-            elif lex.institution_re.search(pre) and art.home and not (
-                    set(titles) & _HEAD_TITLES):
-                label, strength = art.home, 1
+            elif lex.institution_re.search(pre):
+                label, strength = _HOME, 1
         if label is None or strength < 3:
             am = _APPOS_RE.match(text[nend:])
             if am:
@@ -587,8 +613,8 @@ def _register_people(art: _Article, idx: int) -> None:
                         label, strength = us[0][2], 3
         if label is None and set(titles) & {"Rep", "Congressman", "Congresswoman"}:
             label, strength = "United States", 2
-        if label is None and set(titles) & _HEAD_TITLES and art.top_state:
-            label, strength = art.top_state, 1
+        if label is None and set(titles) & _HEAD_TITLES:
+            label, strength = _HOME, 1
         if label is not None:
             art.register(name, label, strength)
 
@@ -678,7 +704,7 @@ def _lemma_guess(w: str, lex: _Lexicon) -> str:
 _PARENS = re.compile(r"\([^()]{1,40}\)")
 _TOKEN = re.compile(r"\S+")
 _SUBORD_WORDS = frozenset(_SUBORD.split("|")) | {"as", "once"}
-_ABBREV_DOT = re.compile(r"^(?:[A-Z]\.)+$|^(?:Mr|Ms|Mrs|Dr|Jr|Sr|St|Lt|No|Gen|Col|Rep|Sen|Sgt|Adm|"
+_ABBREV_DOT = re.compile(r"(?:^|-)(?:[A-Z]\.)+$|^(?:Mr|Ms|Mrs|Dr|Jr|Sr|St|Lt|No|Gen|Col|Rep|Sen|Sgt|Adm|"
                          r"Maj|Capt|Gov|Prof|Rev|Brig|Cmdr)\.$")
 _QUOTE_PAREN = frozenset('"“”«»()[]')
 
@@ -694,7 +720,7 @@ def _last_boundary(text: str, lex: _Lexicon) -> tuple[int, bool]:
                 return tok.start() + k + 1, False
         if last in ",;:!?":
             return tok.end(), False
-        if last == "." and not _ABBREV_DOT.match(w):
+        if last == "." and not _ABBREV_DOT.search(w):
             return tok.end(), False
         if w in ("--", "-", "–", "—"):
             return tok.end(), False
@@ -811,7 +837,7 @@ _QTAG = re.compile(r"[,?!.…-][\"”’]\s*$")
 _TO_VERB = re.compile(r"\s+to\s+([a-z]+(?:\s+[a-z]+)?)")
 _MIL_OBJECT = re.compile(r"\s+(?:\w+\s+){0,3}?(?:attacks?|strikes?|air ?strikes?|offensive|"
                          r"operations?|raids?|missiles?|rockets?|bombs?|assault|incursion)\b")
-_MEET_OBJ = re.compile(r"\s+(?:with\s+)?((?:[^,;.]|(?<=[A-Z])\.){2,80}?)(?=\s*(?:[,;.]|$|\s(?:in|"
+_MEET_OBJ = re.compile(r"\s+(?:with\s+)?((?:[^,;.]|(?<=[A-Z])\.){2,80}?)(?=\s*(?:[,;]|(?<![A-Z])\.|$|\s(?:in|"
                        r"on|at|over|to|for|about|after|during|as)\b))")
 _QUOTED_AS = re.compile(r"\b(?:quoted|quotes|quoting|cited|cites|citing)\s+((?:[^,;.“\"]|"
                         r"(?<=[A-Z])\.){2,100}?)\s+as\s+(?:saying|telling|stating|"
@@ -1071,6 +1097,7 @@ def attribute_speakers(statements: pd.DataFrame, raw: str, metadata: dict | None
     art = _Article(actors, lex, metadata or {}, texts, masked)
     for i in range(n):
         _register_people(art, i)
+    _settle_home(art)
     _register_unaffiliated(art)
 
     speaker = [NARRATOR] * n
@@ -1236,8 +1263,8 @@ def _register_unaffiliated(art: _Article) -> None:
             for j, t in enumerate(art.masked):
                 if sur in t:
                     for m in art.mentions[j]:
-                        if m[3] in ("parties", "states", "organisations", "armed_groups",
-                                    "executives") and m[0] < len(t) and _MASK not in t[m[0]:m[1]]:
+                        if m[3] in ("parties", "organisations", "armed_groups") \
+                                and _MASK not in t[m[0]:m[1]]:
                             votes[name][m[2]] += 1
     for name, c in votes.items():
         if c:
