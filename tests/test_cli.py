@@ -49,7 +49,7 @@ def test_report_writes_tables_and_figures(seed_path, tmp_path):
     assert main(["report", str(seed_path), "--out", str(out)]) == 0
     assert len(pd.read_csv(out / "statements.csv")) == 20
     assert (out / "summary_speaker_type.csv").exists()
-    assert list((out / "figures").glob("*.png"))
+    assert list((out / "figures").rglob("*.png"))
 
 
 @pytest.mark.parametrize("name,data,problem", [
