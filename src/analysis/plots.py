@@ -744,9 +744,13 @@ def plot_heatmap(table: pd.DataFrame, types=None, *, focus: Sequence[str] = FOCU
     if n == 0:
         _message_panel(ax, "No statements in the table.")
     else:
-        vmax = max(int(mat.max()), 1)
-        ax.imshow(mat, cmap="Blues", vmin=0, vmax=vmax * 1.15, aspect="auto",
-                  interpolation="nearest")
+        # shade on the actors' counts: the narrator's many context statements would
+        # otherwise wash every other cell out (its cells saturate; numbers stay exact)
+        actors = [i for i, s in enumerate(counts.index)
+                  if s != "narrator" and not str(s).startswith("other speakers (")]
+        vmax = max(int(mat[actors].max()) if actors else int(mat.max()), 1)
+        ax.imshow(np.minimum(mat, vmax), cmap="Blues", vmin=0, vmax=vmax * 1.15,
+                  aspect="auto", interpolation="nearest")
         for i in range(n):
             for j in range(m):
                 v = int(mat[i, j])
@@ -816,8 +820,19 @@ def plot_articles(table: pd.DataFrame, types=None, *, pair: Sequence[str] = FOCU
                 for xi, v in zip(x + off, data[t]):
                     ax1.text(xi, v, str(int(v)), ha="center", va="bottom", fontsize=6.5,
                              color="#333333")
-            ax2.plot(x, data[f"share_{t}"], color=type_color(t), marker="o", markersize=3.5,
-                     linewidth=1.2, zorder=3)
+            dated = (data["date"] != "").to_numpy()
+            share = data[f"share_{t}"].to_numpy()
+            if dated.any():  # a line only through dated articles, in date order
+                ax2.plot(x[dated], share[dated], color=type_color(t), marker="o",
+                         markersize=3.5, linewidth=1.2, zorder=3)
+            if (~dated).any():
+                ax2.plot(x[~dated], share[~dated], color=type_color(t), marker="o",
+                         markersize=3.5, linestyle="none", zorder=3)
+        undated_at = np.flatnonzero((data["date"] == "").to_numpy())
+        if 0 < len(undated_at) < k:
+            for ax in (ax1, ax2):
+                ax.axvline(undated_at[0] - 0.5, color="#999999", linewidth=0.8,
+                           linestyle=(0, (3, 3)), zorder=1)
         ax1.set_ylabel("statements")
         ax1.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
         top = max(int(data[list(pair)].to_numpy().max()), 1)
@@ -952,8 +967,10 @@ def plot_targets(table: pd.DataFrame, types=None, *,
                                facecolor=type_color(t), clip_on=False, edgecolor="none"))
         show_y = idx % ncols == 0
         ax.set_yticks(np.arange(n), [_wrap(s, 20) for s in speakers] if show_y else [])
-        ax.set_xticks(np.arange(m), [_short(s, 16) for s in targets], rotation=45,
-                      ha="right", rotation_mode="anchor", fontsize=7)
+        rotate = m > 4 or max(len(s) for s in targets) > 11
+        ax.set_xticks(np.arange(m), [_short(s, 16) for s in targets],
+                      rotation=45 if rotate else 0, ha="right" if rotate else "center",
+                      rotation_mode="anchor", fontsize=7)
         if not mat.any():
             ax.text(0.5, 0.5, f"no {t} with a target", transform=ax.transAxes,
                     ha="center", va="center", fontsize=7.5, color="#777777")
