@@ -272,13 +272,17 @@ def test_no_statements():
 
 def test_country_less_titles_follow_the_outlets_style():
     # a national outlet names its own leaders without the country ...
-    text = ("Prime Minister Hugh Lane defended the decision to send troops to Iraq. "
-            "Iraq has asked for help. Iraqi leaders welcomed the offer. "
+    text = ("Prime Minister Hugh Lane defended the decision to send British troops to Iraq. "
+            "Iraq has asked for help. Iraqi leaders welcomed the offer from the UK. "
             "Lane said the mission would last a year.")
     assert speakers(text, source="BBC News")[3] == "United Kingdom"
-    # ... an outlet writing for the world marks them, so an unmarked president is foreign
+    # ... an outlet writing for the world marks them, so an unmarked president is foreign;
+    # and an article that hardly mentions the outlet's state is about another one
     text = ("U.S. Defense Secretary Mark Dale met President Ana Ruiz in Lima. "
             "Pentagon spokesman Tom Eck said the talks went well. "
             "Peru and the Peruvian army want more aid from Peru's partners. "
             "Ruiz said Peru was grateful.")
     assert speakers(text, source="CNN")[3] == "Peru"
+    text = ("Foreign Secretary Lena Holm met her Nepali counterpart in New Delhi. "
+            "India wants closer ties. Indian officials were upbeat. Holm said India was ready.")
+    assert speakers(text, source="CNN")[3] == "India"

@@ -214,7 +214,8 @@ _THE_OK = frozenset(["Kremlin", "Pentagon", "Elysee", "Élysée", "Vatican", "Ne
 _PRONOUNS_SG = frozenset(["he", "she"])
 _PRONOUNS_PL = frozenset(["they", "we"])
 _PRONOUN_IT = frozenset(["it"])
-_NAME_TOKEN = (r"(?:[A-Z]\.(?:[A-Z]\.)*|[A-Z][a-z]{0,3}\.|[A-Z][\w'’-]*[a-z][\w'’-]*"
+_NAME_TOKEN = (r"(?:(?:al|el|ad|as|ash|at|ar|an|bin|ibn|abu|de|van|von)-[A-Z][\w'’-]*|"
+               r"[A-Z]\.(?:[A-Z]\.)*|[A-Z][a-z]{0,3}\.|[A-Z][\w'’-]*[a-z][\w'’-]*"
                r"|[A-Z]{2,}(?![\w-]))")
 _NAME_RE = re.compile(
     r"(?<![\w.’'-])" + _NAME_TOKEN + r"(?:[ \t]+(?:(?:bin|ibn|al|de|van|von|der|da|del|la|le)"
@@ -538,7 +539,9 @@ def _settle_home(art: _Article) -> None:
     outlet = art.outlet_home
     marked = sum(1 for name, (label, strength) in art.people.items()
                  if strength == 3 and label == outlet and " " in name)
-    if outlet and (marked < 2 or not art.top_state):
+    present = art.state_counts.get(outlet, 0) >= 2 if outlet else False
+    weak = art.state_counts.most_common(1)[0][1] < 3 if art.top_state else True
+    if outlet and (weak or (present and marked < 2)):
         home = outlet
     else:
         others = [s for s, _ in art.state_counts.most_common() if s != outlet]
