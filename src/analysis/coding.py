@@ -134,7 +134,7 @@ class _Cue:
 
 
 class _Layer:
-    """Cues combined into one pattern (one match call per word)."""
+    """The cues one word can start, with a combined pattern as a quick test."""
 
     __slots__ = ("cues", "index", "rx")
 
@@ -155,11 +155,9 @@ class _Layer:
                 self.rx = None
 
     def match(self, text: str, pos: int, out: list) -> None:
-        if self.rx is not None:
-            m = self.rx.match(text, pos)
-            if m is not None and m.end() > m.start():
-                out.append((self.index[m.lastindex], m))
-            return
+        """Append (cue, match) for every cue matching at ``pos``."""
+        if self.rx is not None and self.rx.match(text, pos) is None:
+            return  # the combined pattern is a quick test: no cue matches here
         for cue in self.cues:
             m = cue.rx.match(text, pos)
             if m is not None and m.end() > m.start():
@@ -401,9 +399,11 @@ class _Compiled:
             if m.type not in found or (found[m.type].mention and not m.mention):
                 found[m.type] = m
         order = sorted(found)
-        allowed = order
+        # mentions (topic words) decide only when no full cue matched
+        full = [t for t in order if not found[t].mention]
+        allowed = full or order
         if self.narrator_allowed is not None and narrator:
-            allowed = [t for t in order if t in self.narrator_allowed]
+            allowed = [t for t in allowed if t in self.narrator_allowed]
         hedges = self.hedges(text, hedge_found)
         negated = any(m.negated for m in ms)
         if allowed:
