@@ -244,15 +244,18 @@ def _n_articles(table: pd.DataFrame) -> int:
 
 
 def _codebook_name(codebook) -> str:
+    reference = "reference codebook (CODEBOOK.md)"
     if codebook is None:
-        return "reference codebook (CODEBOOK.md)"
+        return reference
     if isinstance(codebook, (str, Path)):
         return Path(codebook).name
-    for attr in ("name", "path", "source"):
-        value = getattr(codebook, attr, None)
-        if value:
-            return Path(value).name if attr != "name" else str(value)
-    return "custom codebook"
+    name = str(getattr(codebook, "name", "") or "")
+    path = getattr(codebook, "path", None)
+    if name == "reference":
+        return reference
+    if name and path:
+        return f"{name} ({Path(path).name})"
+    return name or (Path(path).name if path else "custom codebook")
 
 
 def source_note(table: pd.DataFrame, codebook=None, extra: str | None = None) -> str:
@@ -973,7 +976,8 @@ def plot_targets(table: pd.DataFrame, types=None, *,
                       rotation_mode="anchor", fontsize=7)
         if not mat.any():
             ax.text(0.5, 0.5, f"no {t} with a target", transform=ax.transAxes,
-                    ha="center", va="center", fontsize=7.5, color="#777777")
+                    ha="center", va="center", fontsize=7.5, color="#666666",
+                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 2})
         if show_y:
             ax.set_ylabel("speaker")
         if idx + ncols >= k:

@@ -118,9 +118,10 @@ def write_report(table: pd.DataFrame, out_dir: str | Path, figures_dir: str | Pa
     figures_dir : path
         Folder for the charts (``reports/figures``): ``corpus/`` and ``articles/<id>/``.
     types : list of str or codebook, optional
-        The codebook's types (default: the reference codebook's); all appear in the charts.
+        The codebook's types (default: those of ``codebook``, else the reference
+        codebook's); all appear in the charts, with zero counts where not coded.
     codebook : codebook, path or None
-        Named in each chart's source note.
+        The codebook the table was coded with: named in each chart's source note.
     formats : sequence of str
         Formats of the corpus charts.
     article_formats : sequence of str
@@ -136,6 +137,12 @@ def write_report(table: pd.DataFrame, out_dir: str | Path, figures_dir: str | Pa
     """
     out_dir = Path(out_dir)
     figures_dir = Path(figures_dir)
+    if codebook is not None:
+        from .codebook import resolve_codebook
+
+        codebook = resolve_codebook(codebook)
+        if types is None:
+            types = codebook
     written = [write_table(table, out_dir / "statements.csv"),
                write_table(summarise(table, types=_names(types)),
                            out_dir / "summary_speaker_type.csv")]
