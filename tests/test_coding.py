@@ -90,6 +90,8 @@ def test_precedence_and_secondary_types():
     ("Two officials allegedly took bribes, according to unconfirmed reports.",
      "allegedly; according to unconfirmed reports"),
     ("The ministry published the figures.", ""),
+    ("In May the two sides may meet again.", "may"),  # the modal, not the month
+    ("Talks could resume, possibly in June, diplomats said.", "could; possibly"),
 ])
 def test_hedges_are_recorded(text, hedges):
     assert explain_text(text)["hedges"] == hedges

@@ -61,6 +61,7 @@ DEFAULT_NEGATORS = ("not", "n't", "cannot", "never", "no", "none", "nor", "neith
                     "refused to", "refuses to", "unable to", "unwilling to", "lack of")
 _CUE_KINDS = ("phrases", "lemmas", "patterns", "mentions")
 _TOP_KEYS = {"name", "description", "version", "precedence", "default_type", "hedges",
+             "hedge_patterns",
              "negation", "types", "narrator", "neutral"}
 _TYPE_KEYS = {"label", "definition", "rules", "cues", "examples", "when_negated",
               "speech_acts"}
@@ -130,6 +131,8 @@ class Codebook:
         The fallback type when no cue matches (``context`` in the reference codebook).
     hedges : tuple of str
         Hedge and evidential expressions recorded in the ``hedges`` column.
+    hedge_patterns : tuple of str
+        More hedges, as regular expressions.
     negators : tuple of str
         Words that negate a cue when they occur shortly before it in the same clause.
     negation_window : int
@@ -142,6 +145,7 @@ class Codebook:
     path: str | None = None
     description: str = ""
     hedges: tuple[str, ...] = ()
+    hedge_patterns: tuple[str, ...] = ()
     negators: tuple[str, ...] = ()
     negation_window: int = 4
     narrator_label: str = "narrator"
@@ -174,6 +178,7 @@ class Codebook:
             "precedence": self.type_names,
             "default_type": self.default_type,
             "hedges": list(self.hedges),
+            "hedge_patterns": list(self.hedge_patterns),
             "negation": {"negators": list(self.negators), "window": self.negation_window},
             "neutral": self.neutral.to_dict(),
             "narrator": {"label": self.narrator_label,
@@ -413,6 +418,9 @@ def codebook_from_dict(data: Any, path: str | Path | None = None) -> Codebook:
         specs.append(_type_from_dict(name, types[name], default_type, types, path))
 
     hedges = _str_list(data.get("hedges"), "'hedges'", path)
+    hedge_patterns = _str_list(data.get("hedge_patterns"), "'hedge_patterns'", path)
+    for h in hedge_patterns:
+        _check_regex(h, "hedge pattern", path)
     for h in hedges:
         _check_regex(cue_regex(h, "phrase"), f"hedge {h!r}", path)
     neg = data.get("negation")
@@ -445,7 +453,7 @@ def codebook_from_dict(data: Any, path: str | Path | None = None) -> Codebook:
     name = data.get("name") or (Path(path).stem if path else "codebook")
     return Codebook(neutral=neutral, name=str(name), types=tuple(specs), default_type=default_type,
                     path=None if path is None else str(path),
-                    description=str(data.get("description") or ""), hedges=hedges,
+                    description=str(data.get("description") or ""), hedges=hedges, hedge_patterns=hedge_patterns,
                     negators=negators, negation_window=window,
                     narrator_label=narrator_label.strip(), narrator_types=narrator_types)
 

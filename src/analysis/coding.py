@@ -76,6 +76,7 @@ except ImportError:  # pragma: no cover - Python < 3.11
 
 _TOKEN = re.compile(r"\w+")
 _NEUTRAL = -3
+_MISSING = object()
 
 
 def _literal_prefixes(items) -> set[str] | None:
@@ -238,11 +239,14 @@ class _Index:
 
     def search(self, text: str) -> tuple[list, list]:
         """(cue matches, hedge matches) in ``text``: lists of (cue, match)."""
-        get = self.layers
+        memo = self._memo
         cues: list = []
         hedges: list = []
         for t in _TOKEN.finditer(_lower(text)):
-            got = get(t.group())
+            tok = t.group()
+            got = memo.get(tok, _MISSING)
+            if got is _MISSING:
+                got = self.layers(tok)
             if got is not None:
                 if got[0] is not None:
                     got[0].match(text, t.start(), cues)
@@ -286,6 +290,8 @@ class _Compiled:
                 self.index.add(rx, _NEUTRAL, words=words)
         for h in cb.hedges:
             self.index.add(cue_regex(h, "phrase"), 0, words=cue_words(h, "phrase"), layer=1)
+        for h in cb.hedge_patterns:
+            self.index.add(h, 0, layer=1)
         self.index.finish()
         self.neg_rx = None
         if cb.negators:
