@@ -1,8 +1,860 @@
-"""Learned type coder (placeholder until issue 4)."""
+"""The learned statement-type coder: a scikit-learn classifier, its file format, hybrid use.
+
+:class:`TypeClassifier` turns a statement's text into three blocks of features —
+word n-grams (TF-IDF), character n-grams within words (TF-IDF) and the rule coder's cue
+indicators (:class:`analysis.coding.RuleCueFeatures`) — and fits a class-balanced
+logistic regression on them. It is trained from any coded statements table
+(:func:`train_from_tables`): the seed coding, the development set, or a researcher's own
+(corrected) coding.
+
+Model files
+-----------
+:func:`save_model` writes a fitted model as one UTF-8 JSON document — never a pickle —
+so that loading a model (:func:`load_model`) only ever *reads numbers and strings*; no
+code in the file is executed, whoever wrote it. The document holds::
+
+    format          "analysis-type-model"
+    format_version  1
+    package_version version of `analysis` that trained it
+    codebook        {name, fingerprint, types, default_type} it was trained with
+    training        {n_statements, counts per type, articles, files}
+    params          the estimator's parameters (n-gram ranges, C, ...)
+    classes         the type labels, in the order of the rows of `coef`
+    features        {"word": {"vocabulary": [term, ...], "idf": [...]},
+                     "char": {"vocabulary": [...], "idf": [...]},
+                     "cues": {"names": [...]}}
+    coef            one row per class, one weight per feature (word, char, cue order)
+    intercept       one per class
+
+A model refuses to load with a codebook other than the one it was trained with (names,
+cues and types must be identical: the codebook fingerprint), because its cue features
+and its classes come from that codebook.
+
+Hybrid coding
+-------------
+With a model, :func:`apply_model` combines rules and model (``mode="hybrid"``, the
+default): the model decides a statement when the rules found no cue and fell back to the
+codebook's default type, or when its own probability for a type other than the rules'
+is at least ``threshold`` (default :data:`DEFAULT_THRESHOLD`). Elsewhere the rule code,
+and its cue, stand. ``mode="model"`` lets the model decide every statement;
+``mode="rules"`` leaves the rule coding unchanged.
+"""
 
 from __future__ import annotations
 
+import json
+import math
+import numbers
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.utils.validation import check_is_fitted
+
+from .errors import AnalysisError
+
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "MODEL_FORMAT",
+    "MODES",
+    "TypeClassifier",
+    "apply_model",
+    "cross_validate_by_article",
+    "load_model",
+    "read_coded_tables",
+    "resolve_model",
+    "save_model",
+    "train_from_tables",
+]
+
+#: the value of the ``format`` key of a model file
+MODEL_FORMAT = "analysis-type-model"
+_FORMAT_VERSION = 1
+#: ways :func:`apply_model` can combine rules and model
+MODES = ("hybrid", "model", "rules")
+#: hybrid mode: the model overrides a rule code when its probability is at least this
+DEFAULT_THRESHOLD = 0.6
+
+
+# --------------------------------------------------------------------------- codebook
+
+
+def _resolve_codebook(codebook):
+    from .codebook import resolve_codebook
+
+    return resolve_codebook(codebook)
+
+
+def _codebook_meta(codebook) -> dict:
+    """Name, fingerprint, type names and default type of a codebook (tolerant of stubs)."""
+    if codebook is None:
+        from .coding import TYPES
+
+        return {"name": None, "fingerprint": None, "types": list(TYPES),
+                "default_type": TYPES[-1]}
+    names = getattr(codebook, "type_names", None)
+    if names is None:
+        names = [getattr(t, "name", t) for t in getattr(codebook, "types", ())]
+    names = [str(n) for n in names]
+    default = getattr(codebook, "default_type", None) or (names[-1] if names else None)
+    fp = getattr(codebook, "fingerprint", None)
+    return {"name": getattr(codebook, "name", None), "fingerprint": fp,
+            "types": names, "default_type": default}
+
+
+def _cue_transformer(codebook):
+    """The rule coder's cue-indicator transformer, or None if the rule coder lacks one."""
+    try:
+        from .coding import RuleCueFeatures
+    except ImportError:  # rule coder without cue features
+        return None
+    if codebook is None:
+        return None
+    return RuleCueFeatures(codebook)
+
+
+def _cue_names(transformer) -> list[str]:
+    if transformer is None:
+        return []
+    if hasattr(transformer, "fit"):
+        transformer.fit(["x"])
+    return [str(n) for n in transformer.get_feature_names_out()]
+
+
+# --------------------------------------------------------------------------- features
+
+
+def _tfidf(counts, idf: np.ndarray, sublinear: bool):
+    """TF-IDF, l2-normalised per row (the TfidfVectorizer recipe, written out)."""
+    x = sp.csr_matrix(counts, dtype=np.float64)
+    if sublinear:
+        x.data = np.log(x.data) + 1.0
+    x = x @ sp.diags(idf)
+    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sp.csr_matrix(sp.diags(1.0 / norms) @ x)
+
+
+def _smooth_idf(counts, n_docs: int) -> np.ndarray:
+    df = np.bincount(sp.csc_matrix(counts).indices, minlength=counts.shape[1])
+    return np.log((1.0 + n_docs) / (1.0 + df)) + 1.0
+
+
+def _check_range(name, value):
+    ok = (isinstance(value, (tuple, list)) and len(value) == 2
+          and all(isinstance(v, numbers.Integral) for v in value) and 1 <= value[0] <= value[1])
+    if not ok:
+        raise ValueError(f"{name} must be a pair of integers (lo, hi) with 1 <= lo <= hi, "
+                         f"got {value!r}")
+    return (int(value[0]), int(value[1]))
+
+
+def _as_texts(X) -> list[str]:
+    if isinstance(X, pd.DataFrame):
+        if "text" not in X.columns:
+            raise ValueError("a DataFrame passed as X needs a 'text' column")
+        X = X["text"]
+    if isinstance(X, str):
+        raise TypeError("X must be a list of texts, not one string")
+    texts = list(X)
+    for i, t in enumerate(texts):
+        if not isinstance(t, str):
+            if t is None or (isinstance(t, float) and math.isnan(t)):
+                texts[i] = ""
+            else:
+                raise ValueError(f"X[{i}] is {type(t).__name__}, not a text")
+    return texts
+
+
+class TypeClassifier(ClassifierMixin, BaseEstimator):
+    """Statement-type classifier: word and character TF-IDF plus rule cues → logistic regression.
+
+    Parameters
+    ----------
+    codebook : Codebook, path or None
+        The coding scheme whose cue indicators become features and whose types are the
+        allowed labels (None: the packaged reference codebook).
+    C : float
+        Inverse regularisation strength of the logistic regression.
+    word_ngram_range : (int, int)
+        Word n-gram lengths.
+    char_ngram_range : (int, int)
+        Character n-gram lengths (within word boundaries, ``char_wb``); ``None`` drops
+        the character block.
+    min_df : int
+        Minimum number of training statements an n-gram must occur in.
+    sublinear_tf : bool
+        Use 1 + log(tf) instead of raw term counts.
+    cue_weight : float
+        Scale of the rule-cue indicator block (0 drops it).
+    class_weight : "balanced" or None
+        Weight classes inversely to their frequency.
+    max_iter : int
+    random_state : int
+        Fixed for determinism.
+
+    Attributes
+    ----------
+    classes_ : ndarray of str
+    codebook_ : Codebook
+    vocabularies_ : dict
+        ``{"word": [...], "char": [...]}``, terms in feature order.
+    idf_ : dict
+        ``{"word": ndarray, "char": ndarray}``.
+    cue_names_ : list of str
+    coef_, intercept_ : ndarray
+    training_ : dict
+        Summary of the training data (set by :func:`train_from_tables`, or counts only).
+    """
+
+    def __init__(self, codebook=None, C=4.0, word_ngram_range=(1, 2),
+                 char_ngram_range=(2, 5), min_df=1, sublinear_tf=True, cue_weight=1.0,
+                 class_weight="balanced", max_iter=5000, random_state=0):
+        self.codebook = codebook
+        self.C = C
+        self.word_ngram_range = word_ngram_range
+        self.char_ngram_range = char_ngram_range
+        self.min_df = min_df
+        self.sublinear_tf = sublinear_tf
+        self.cue_weight = cue_weight
+        self.class_weight = class_weight
+        self.max_iter = max_iter
+        self.random_state = random_state
+
+    # -- parameters -------------------------------------------------------------------
+
+    def _validate_params(self):
+        if not isinstance(self.C, numbers.Real) or not self.C > 0:
+            raise ValueError(f"C must be a positive number, got {self.C!r}")
+        _check_range("word_ngram_range", self.word_ngram_range)
+        if self.char_ngram_range is not None:
+            _check_range("char_ngram_range", self.char_ngram_range)
+        if not isinstance(self.min_df, numbers.Integral) or self.min_df < 1:
+            raise ValueError(f"min_df must be an integer >= 1, got {self.min_df!r}")
+        if not isinstance(self.cue_weight, numbers.Real) or self.cue_weight < 0:
+            raise ValueError(f"cue_weight must be a number >= 0, got {self.cue_weight!r}")
+        if self.class_weight not in ("balanced", None):
+            raise ValueError(f"class_weight must be 'balanced' or None, got "
+                             f"{self.class_weight!r}")
+        if not isinstance(self.max_iter, numbers.Integral) or self.max_iter < 1:
+            raise ValueError(f"max_iter must be a positive integer, got {self.max_iter!r}")
+
+    def _vectorizer(self, block: str, vocabulary=None) -> CountVectorizer:
+        if block == "word":
+            return CountVectorizer(analyzer="word", lowercase=True,
+                                   ngram_range=tuple(self.word_ngram_range),
+                                   token_pattern=r"(?u)\b\w+(?:'\w+)?\b",
+                                   min_df=1 if vocabulary is not None else self.min_df,
+                                   vocabulary=vocabulary, dtype=np.float64)
+        return CountVectorizer(analyzer="char_wb", lowercase=True,
+                               ngram_range=tuple(self.char_ngram_range),
+                               min_df=1 if vocabulary is not None else self.min_df,
+                               vocabulary=vocabulary, dtype=np.float64)
+
+    def _blocks(self) -> list[str]:
+        return ["word"] + (["char"] if self.char_ngram_range is not None else [])
+
+    # -- fitting ----------------------------------------------------------------------
+
+    def fit(self, X, y):
+        """Fit on statement texts ``X`` and their types ``y``.
+
+        Raises
+        ------
+        ValueError
+            Bad parameters, lengths that differ, fewer than two classes.
+        AnalysisError
+            A label that is not a type of the codebook.
+        """
+        self._validate_params()
+        texts = _as_texts(X)
+        labels = [str(v).strip() for v in (y.tolist() if hasattr(y, "tolist") else list(y))]
+        if len(texts) != len(labels):
+            raise ValueError(f"X has {len(texts)} texts but y has {len(labels)} labels")
+        if not texts:
+            raise ValueError("no training statements")
+        classes = sorted(set(labels))
+        if len(classes) < 2:
+            raise ValueError(f"need at least two types to learn from, got {classes}")
+        codebook = _resolve_codebook(self.codebook)
+        meta = _codebook_meta(codebook)
+        unknown = sorted(set(labels) - set(meta["types"]))
+        if unknown:
+            raise AnalysisError(f"type label(s) {', '.join(map(repr, unknown))} are not in "
+                                f"the codebook (types: {', '.join(meta['types'])})")
+        self.codebook_ = codebook
+        self.codebook_meta_ = meta
+        self.vocabularies_, self.idf_ = {}, {}
+        blocks = []
+        for block in self._blocks():
+            vec = self._vectorizer(block)
+            try:
+                counts = vec.fit_transform(texts)
+            except ValueError:  # empty vocabulary (e.g. min_df too high)
+                raise ValueError(f"no {block} n-gram occurs in at least min_df="
+                                 f"{self.min_df} statements") from None
+            vocab = sorted(vec.vocabulary_, key=vec.vocabulary_.get)
+            self.vocabularies_[block] = vocab
+            self.idf_[block] = _smooth_idf(counts, len(texts))
+            blocks.append(_tfidf(counts, self.idf_[block], self.sublinear_tf))
+        self._cues = _cue_transformer(codebook) if self.cue_weight > 0 else None
+        self.cue_names_ = _cue_names(self._cues)
+        self._vecs = {b: self._vectorizer(b, {t: i for i, t in enumerate(self.vocabularies_[b])})
+                      for b in self.vocabularies_}
+        if self.cue_names_:
+            blocks.append(self._cue_block(texts))
+        features = sp.hstack(blocks, format="csr")
+        lr = LogisticRegression(C=float(self.C), class_weight=self.class_weight, solver="saga",
+                                max_iter=int(self.max_iter), random_state=self.random_state)
+        lr.fit(features, labels)
+        self.classes_ = np.asarray(lr.classes_, dtype=object)
+        coef, intercept = lr.coef_, lr.intercept_
+        if coef.shape[0] == 1:  # binary: store both rows, so the softmax below applies
+            coef = np.vstack([-coef / 2, coef / 2])
+            intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
+        self.coef_ = np.asarray(coef, dtype=np.float64)
+        self.intercept_ = np.asarray(intercept, dtype=np.float64)
+        self.n_features_ = features.shape[1]
+        self.training_ = {"n_statements": len(texts),
+                          "types": dict(sorted(Counter(labels).items()))}
+        return self
+
+    # -- prediction -------------------------------------------------------------------
+
+    def _cue_block(self, texts):
+        x = self._cues.transform(texts)
+        x = sp.csr_matrix(x, dtype=np.float64)
+        if x.shape[1] != len(self.cue_names_):
+            raise AnalysisError(f"the rule coder gives {x.shape[1]} cue features, the model "
+                                f"expects {len(self.cue_names_)}")
+        return x * float(self.cue_weight)
+
+    def transform(self, X):
+        """The feature matrix (sparse) of texts ``X``."""
+        check_is_fitted(self, "coef_")
+        texts = _as_texts(X)
+        blocks = []
+        for block, vec in self._vecs.items():
+            counts = vec.transform(texts)
+            blocks.append(_tfidf(counts, self.idf_[block], self.sublinear_tf))
+        if self.cue_names_:
+            blocks.append(self._cue_block(texts))
+        return sp.hstack(blocks, format="csr")
+
+    def decision_function(self, X) -> np.ndarray:
+        """Class scores, shape (n_texts, n_classes)."""
+        features = self.transform(X)
+        return np.asarray(features @ self.coef_.T) + self.intercept_
+
+    def predict_proba(self, X) -> np.ndarray:
+        """Class probabilities (softmax of the scores), columns in :attr:`classes_` order."""
+        scores = self.decision_function(X)
+        scores = scores - scores.max(axis=1, keepdims=True)
+        e = np.exp(scores)
+        return e / e.sum(axis=1, keepdims=True)
+
+    def predict(self, X) -> np.ndarray:
+        """The most probable type of each text."""
+        scores = self.decision_function(X)
+        return self.classes_[np.argmax(scores, axis=1)]
+
+    def feature_names_out(self) -> list[str]:
+        """Feature names: ``word:…``, ``char:…`` and ``cue:…``."""
+        check_is_fitted(self, "coef_")
+        names = []
+        for block in self.vocabularies_:
+            names += [f"{block}:{t}" for t in self.vocabularies_[block]]
+        return names + [f"cue:{n}" for n in self.cue_names_]
+
+    def top_features(self, n: int = 15) -> pd.DataFrame:
+        """The ``n`` heaviest positive features per type (to read what the model learned)."""
+        names = np.asarray(self.feature_names_out(), dtype=object)
+        rows = []
+        for i, c in enumerate(self.classes_):
+            order = np.argsort(-self.coef_[i], kind="stable")[:n]
+            rows += [{"type": c, "rank": r + 1, "feature": names[j],
+                      "weight": float(self.coef_[i, j])} for r, j in enumerate(order)]
+        return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- file format
+
+
+def _model_document(model: TypeClassifier) -> dict:
+    from . import __version__
+
+    params = {k: (list(v) if isinstance(v, tuple) else v)
+              for k, v in model.get_params().items() if k != "codebook"}
+    return {
+        "format": MODEL_FORMAT,
+        "format_version": _FORMAT_VERSION,
+        "package_version": __version__,
+        "codebook": model.codebook_meta_,
+        "training": model.training_,
+        "params": params,
+        "classes": [str(c) for c in model.classes_],
+        "features": {
+            **{b: {"vocabulary": model.vocabularies_[b],
+                   "idf": [float(v) for v in model.idf_[b]]} for b in model.vocabularies_},
+            "cues": {"names": list(model.cue_names_)},
+        },
+        "coef": [[float(v) for v in row] for row in model.coef_],
+        "intercept": [float(v) for v in model.intercept_],
+    }
+
+
+def save_model(model: TypeClassifier, path) -> Path:
+    """Write a fitted :class:`TypeClassifier` as a JSON model file (see the module doc).
+
+    The file is written atomically; the same model gives a byte-identical file.
+    """
+    from .io import atomic_write
+
+    if not isinstance(model, TypeClassifier):
+        raise AnalysisError(f"only a TypeClassifier can be saved, not {type(model).__name__}",
+                            path)
+    check_is_fitted(model, "coef_")
+    path = Path(path)
+    doc = _model_document(model)
+    with atomic_write(path, "w") as f:
+        json.dump(doc, f, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        f.write("\n")
+    return path
+
+
+def _fail(path, problem):
+    raise AnalysisError(f"not a valid model file: {problem}", path)
+
+
+def _check_doc(doc, path) -> None:
+    if not isinstance(doc, dict):
+        _fail(path, "the JSON document is not an object")
+    if doc.get("format") != MODEL_FORMAT:
+        _fail(path, f"'format' is {doc.get('format')!r}, expected {MODEL_FORMAT!r}")
+    if doc.get("format_version") != _FORMAT_VERSION:
+        _fail(path, f"format_version {doc.get('format_version')!r} is not supported "
+                    f"(this package reads {_FORMAT_VERSION})")
+    for key, kind in (("codebook", dict), ("params", dict), ("classes", list),
+                      ("features", dict), ("coef", list), ("intercept", list)):
+        if not isinstance(doc.get(key), kind):
+            _fail(path, f"{key!r} is missing or not a {kind.__name__}")
+    classes = doc["classes"]
+    if len(classes) < 2 or not all(isinstance(c, str) for c in classes):
+        _fail(path, "'classes' must list at least two type names")
+    feats = doc["features"]
+    n = 0
+    for block in ("word", "char"):
+        if block not in feats:
+            continue
+        b = feats[block]
+        if (not isinstance(b, dict) or not isinstance(b.get("vocabulary"), list)
+                or not isinstance(b.get("idf"), list)
+                or len(b["vocabulary"]) != len(b["idf"])
+                or not all(isinstance(t, str) for t in b["vocabulary"])
+                or not all(isinstance(v, (int, float)) for v in b["idf"])):
+            _fail(path, f"features.{block} needs 'vocabulary' (strings) and 'idf' (numbers) "
+                        "of equal length")
+        n += len(b["vocabulary"])
+    if "word" not in feats:
+        _fail(path, "features.word is missing")
+    cues = feats.get("cues", {"names": []})
+    if not isinstance(cues, dict) or not isinstance(cues.get("names"), list):
+        _fail(path, "features.cues.names must be a list")
+    n += len(cues["names"])
+    coef, intercept = doc["coef"], doc["intercept"]
+    if (len(coef) != len(classes) or len(intercept) != len(classes)
+            or not all(isinstance(r, list) and len(r) == n for r in coef)):
+        _fail(path, f"'coef' must be {len(classes)} rows of {n} numbers and 'intercept' "
+                    f"{len(classes)} numbers")
+    for row in [*coef, intercept]:
+        if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in row):
+            _fail(path, "'coef' and 'intercept' must hold numbers only")
+
+
+def load_model(path, codebook=None) -> TypeClassifier:
+    """Read a model file written by :func:`save_model`.
+
+    Loading parses JSON only; nothing in the file is executed.
+
+    Parameters
+    ----------
+    path : str or Path
+    codebook : Codebook, path or None
+        The codebook it will be used with (None: the packaged reference codebook). It
+        must be the one the model was trained with.
+
+    Raises
+    ------
+    AnalysisError
+        The file is missing, not a model file (e.g. a pickle), malformed, or was trained
+        with another codebook (the message names both).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise AnalysisError("no such model file", path)
+    data = path.read_bytes()
+    try:
+        doc = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        _fail(path, "it is not a JSON document (models are never read from pickles or other "
+                    "executable formats; train one with `python -m analysis train`)")
+    _check_doc(doc, path)
+    codebook = _resolve_codebook(codebook)
+    meta = _codebook_meta(codebook)
+    saved = doc["codebook"]
+    if saved.get("fingerprint") and meta["fingerprint"] and \
+            saved["fingerprint"] != meta["fingerprint"]:
+        raise AnalysisError(
+            f"model was trained with codebook {saved.get('name')!r} "
+            f"(fingerprint {str(saved['fingerprint'])[:12]}) but is being used with codebook "
+            f"{meta['name']!r} (fingerprint {str(meta['fingerprint'])[:12]}); pass the "
+            f"codebook it was trained with (--codebook) or retrain the model", path)
+    unknown = sorted(set(doc["classes"]) - set(meta["types"]))
+    if unknown:
+        raise AnalysisError(f"model predicts type(s) {', '.join(unknown)} that codebook "
+                            f"{meta['name']!r} does not have", path)
+    params = dict(doc["params"])
+    model = TypeClassifier(codebook=codebook)
+    valid = set(model.get_params()) - {"codebook"}
+    try:
+        model.set_params(**{k: (tuple(v) if isinstance(v, list) else v)
+                            for k, v in params.items() if k in valid})
+        model._validate_params()
+    except (ValueError, TypeError) as exc:
+        _fail(path, f"bad parameters ({exc})")
+    feats = doc["features"]
+    model.codebook_ = codebook
+    model.codebook_meta_ = saved
+    model.vocabularies_ = {b: list(feats[b]["vocabulary"]) for b in ("word", "char") if b in feats}
+    model.idf_ = {b: np.asarray(feats[b]["idf"], dtype=np.float64) for b in model.vocabularies_}
+    model._vecs = {b: model._vectorizer(b, {t: i for i, t in enumerate(v)})
+                   for b, v in model.vocabularies_.items()}
+    names = [str(n) for n in feats.get("cues", {}).get("names", [])]
+    model.cue_names_ = names
+    model._cues = None
+    if names:
+        model._cues = _cue_transformer(codebook)
+        have = _cue_names(model._cues)
+        if have != names:
+            raise AnalysisError("the rule coder's cue features differ from the ones the model "
+                                "was trained with (codebook or package version changed); "
+                                "retrain the model", path)
+    model.classes_ = np.asarray(doc["classes"], dtype=object)
+    model.coef_ = np.asarray(doc["coef"], dtype=np.float64)
+    model.intercept_ = np.asarray(doc["intercept"], dtype=np.float64)
+    model.n_features_ = model.coef_.shape[1]
+    model.training_ = doc.get("training", {})
+    model.package_version_ = doc.get("package_version")
+    model.path_ = str(path)
+    return model
+
 
 def resolve_model(model=None, codebook=None):
-    """Return a loaded model for ``model`` (a path or a fitted coder), or None."""
+    """Return the learned coder to use: None, a loaded model file, or a fitted model.
+
+    Parameters
+    ----------
+    model : None, str, Path or fitted classifier
+        A path is loaded with :func:`load_model` (and checked against ``codebook``); a
+        fitted :class:`TypeClassifier` is checked against ``codebook``; any other fitted
+        scikit-learn classifier with ``predict_proba`` on texts is used as it is.
+    codebook : Codebook, path or None
+    """
+    if model is None:
+        return None
+    if isinstance(model, (str, Path)):
+        return load_model(model, codebook)
+    if isinstance(model, TypeClassifier):
+        from sklearn.exceptions import NotFittedError
+
+        try:
+            check_is_fitted(model, "coef_")
+        except NotFittedError:
+            raise AnalysisError("the model given has not been fitted") from None
+        want = _codebook_meta(_resolve_codebook(codebook))
+        have = model.codebook_meta_
+        if want["fingerprint"] and have.get("fingerprint") and \
+                want["fingerprint"] != have["fingerprint"]:
+            raise AnalysisError(f"the model was trained with codebook {have.get('name')!r}, "
+                                f"not {want['name']!r}")
+        return model
+    if hasattr(model, "predict_proba") and hasattr(model, "classes_"):
+        return model
+    raise AnalysisError(f"a model must be a model file or a fitted classifier, not "
+                        f"{type(model).__name__}")
+
+
+# --------------------------------------------------------------------------- hybrid use
+
+
+def apply_model(table: pd.DataFrame, model, mode: str = "hybrid",
+                threshold: float = DEFAULT_THRESHOLD, default_type: str | None = None
+                ) -> pd.DataFrame:
+    """Combine the rule coding in ``table`` with the learned coder's predictions.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Statements already coded by the rules (``text``, ``type``; ``cue``, ``confidence``,
+        ``coded_by`` when present).
+    model : fitted classifier (see :func:`resolve_model`)
+    mode : {"hybrid", "model", "rules"}
+        ``hybrid``: the model decides where the rules found no cue and fell back to the
+        default type, and where its probability for a different type is at least
+        ``threshold``; ``model``: the model decides every statement; ``rules``: unchanged.
+    threshold : float in [0, 1]
+        Hybrid mode's confidence bar for overriding a rule code (1 → only where the rules
+        fell back to the default type; 0 → the model decides everything).
+    default_type : str or None
+        The rules' fallback type (default: the model's codebook's ``default_type``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy; rows the model decided get the model's ``type``, ``confidence`` (its
+        probability), ``coded_by="model"``, and an empty ``cue`` (the rule cue explained
+        another type); other rows keep the rule code.
+    """
+    if mode not in MODES:
+        raise AnalysisError(f"unknown coding mode {mode!r} (choose from {', '.join(MODES)})")
+    if not isinstance(threshold, numbers.Real) or not 0 <= threshold <= 1:
+        raise AnalysisError(f"threshold must be between 0 and 1, got {threshold!r}")
+    out = table.copy()
+    if model is None or mode == "rules" or len(out) == 0:
+        return out
+    if default_type is None:
+        meta = getattr(model, "codebook_meta_", None) or {}
+        default_type = meta.get("default_type") or "context"
+    proba = model.predict_proba(_as_texts(out["text"]))
+    classes = np.asarray(model.classes_, dtype=object)
+    best = np.argmax(proba, axis=1)
+    pred = classes[best]
+    conf = proba[np.arange(len(out)), best]
+    rule = out["type"].astype(str).to_numpy() if "type" in out.columns else \
+        np.full(len(out), default_type, dtype=object)
+    if mode == "model":
+        take = np.ones(len(out), dtype=bool)
+    else:
+        cue = (out["cue"].fillna("").astype(str).str.strip() if "cue" in out.columns
+               else pd.Series([""] * len(out), index=out.index)).to_numpy()
+        fallback = (rule == default_type) & (cue == "")
+        take = fallback | ((pred != rule) & (conf >= threshold))
+    changed = take & (pred != rule)
+    out["type"] = np.where(take, pred, rule)
+    if "confidence" not in out.columns:
+        out["confidence"] = 1.0
+    out["confidence"] = np.where(take, np.round(conf, 4),
+                                 pd.to_numeric(out["confidence"], errors="coerce"))
+    coded = out["coded_by"].astype(str).to_numpy() if "coded_by" in out.columns else \
+        np.full(len(out), "rules", dtype=object)
+    out["coded_by"] = np.where(take, "model", coded)
+    if "cue" in out.columns:
+        out.loc[changed, "cue"] = ""
+        for col in ("cue_start", "cue_end"):
+            if col in out.columns:
+                out[col] = out[col].astype("Int64")
+                out.loc[changed, col] = pd.NA
+    return out
+
+
+# --------------------------------------------------------------------------- training data
+
+
+def _frames(paths_or_frames):
+    """Yield (name, DataFrame) for CSV files, folders of CSV files, globs and DataFrames."""
+    from .io import read_table
+
+    items = paths_or_frames
+    if isinstance(items, (str, Path, pd.DataFrame)):
+        items = [items]
+    n = 0
+    for item in items:
+        if isinstance(item, pd.DataFrame):
+            n += 1
+            yield f"<table {n}>", item
+            continue
+        p = Path(item)
+        if p.is_dir():
+            files = sorted(q for q in p.iterdir()
+                           if q.suffix.lower() in (".csv", ".parquet", ".jsonl"))
+            if not files:
+                raise AnalysisError("folder holds no statements tables (.csv)", p)
+        elif any(ch in str(item) for ch in "*?["):
+            files = sorted(Path().glob(str(item))) if not p.is_absolute() else \
+                sorted(Path(p.anchor).glob(str(p.relative_to(p.anchor))))
+            if not files:
+                raise AnalysisError("pattern matches no file", item)
+        else:
+            files = [p]
+        for f in files:
+            n += 1
+            yield str(f), read_table(f)
+
+
+def read_coded_tables(paths_or_frames, codebook=None, text_column: str = "text",
+                      label_column: str = "type",
+                      correction_column: str = "coder_type") -> pd.DataFrame:
+    """Read coded statements tables into one frame with ``text``, ``type``, ``article_id``, ``file``.
+
+    A non-empty ``coder_type`` (a hand correction) overrides ``type``. Rows with an
+    empty label are dropped. Every label must be a type of the codebook.
+
+    Raises
+    ------
+    AnalysisError
+        A file lacks the text or type column, or a label is not in the codebook (the
+        message names the file, the row and the label).
+    """
+    meta = _codebook_meta(_resolve_codebook(codebook))
+    allowed = set(meta["types"])
+    parts = []
+    for name, df in _frames(paths_or_frames):
+        for col in (text_column, label_column):
+            if col not in df.columns:
+                raise AnalysisError(f"coded table lacks the {col!r} column "
+                                    f"(columns: {', '.join(map(str, df.columns))})", name)
+        labels = df[label_column].fillna("").astype(str).str.strip()
+        if correction_column in df.columns:
+            fix = df[correction_column].fillna("").astype(str).str.strip()
+            labels = labels.where(fix == "", fix)
+        keep = labels != ""
+        bad = keep & ~labels.isin(allowed)
+        if bad.any():
+            i = int(np.flatnonzero(bad.to_numpy())[0])
+            raise AnalysisError(f"row {i + 2}: type {labels.iloc[i]!r} is not in codebook "
+                                f"{meta['name'] or 'default'!r} (types: "
+                                f"{', '.join(meta['types'])})", name)
+        art = (df["article_id"].astype(str) if "article_id" in df.columns
+               else pd.Series([Path(name).stem] * len(df), index=df.index))
+        parts.append(pd.DataFrame({"article_id": art[keep].to_numpy(),
+                                   "text": df.loc[keep, text_column].fillna("").astype(str)
+                                   .to_numpy(),
+                                   "type": labels[keep].to_numpy(),
+                                   "file": name}))
+    if not parts:
+        raise AnalysisError("no coded tables given")
+    data = pd.concat(parts, ignore_index=True)
+    if data.empty:
+        raise AnalysisError("the coded tables hold no labelled statements")
+    return data
+
+
+def train_from_tables(paths_or_frames, codebook=None, **params) -> TypeClassifier:
+    """Fit a :class:`TypeClassifier` on coded statements tables.
+
+    Parameters
+    ----------
+    paths_or_frames : path, folder, glob, DataFrame, or a list of these
+        Statements tables with at least ``text`` and ``type`` (``coder_type`` overrides
+        ``type`` where filled).
+    codebook : Codebook, path or None
+    **params
+        :class:`TypeClassifier` parameters.
+
+    Returns
+    -------
+    TypeClassifier
+        Fitted; ``training_`` records the statements, types, articles and files.
+    """
+    data = read_coded_tables(paths_or_frames, codebook)
+    model = TypeClassifier(codebook=codebook, **params)
+    model.fit(data["text"], data["type"])
+    model.training_ = {
+        "n_statements": len(data),
+        "types": {k: int(v) for k, v in sorted(Counter(data["type"]).items())},
+        "n_articles": int(data["article_id"].nunique()),
+        "files": sorted({Path(f).name for f in data["file"]}),
+    }
     return model
+
+
+# --------------------------------------------------------------------------- evaluation
+
+
+def cross_validate_by_article(data, codebook=None, n_splits: int | None = None,
+                              rules: pd.Series | None = None, mode: str = "model",
+                              threshold: float = DEFAULT_THRESHOLD, extra_train=None,
+                              **params) -> dict:
+    """Cross-validate the learned coder with whole articles held out.
+
+    Parameters
+    ----------
+    data : DataFrame or paths
+        Coded statements (as for :func:`train_from_tables`), with ``article_id``.
+    codebook : Codebook, path or None
+    n_splits : int or None
+        Number of folds (GroupKFold by article); None: leave one article out.
+    rules : DataFrame, optional
+        The rule coder's output for the same rows (``type``, ``cue``; ``speaker``,
+        ``confidence`` if available), to score the hybrid (``mode="hybrid"``) instead of
+        the model alone.
+    mode : {"model", "hybrid"}
+    threshold : float
+        Hybrid threshold.
+    extra_train : DataFrame or paths, optional
+        Coded statements added to the training part of every fold, never scored (e.g.
+        the seed coding).
+    **params
+        :class:`TypeClassifier` parameters.
+
+    Returns
+    -------
+    dict
+        ``predictions`` (DataFrame: article_id, text, gold, pred, confidence), and the
+        metrics of :func:`analysis.evaluate.type_metrics` (accuracy, macro_f1, kappa,
+        alpha, per_type, confusion).
+    """
+    from sklearn.model_selection import GroupKFold, LeaveOneGroupOut
+
+    from .evaluate import type_metrics
+
+    if not isinstance(data, pd.DataFrame) or "type" not in data.columns:
+        data = read_coded_tables(data, codebook)
+    data = data.reset_index(drop=True)
+    groups = data["article_id"].astype(str).to_numpy()
+    n_groups = len(set(groups))
+    if n_groups < 2:
+        raise AnalysisError("cross-validation by article needs at least two articles")
+    if extra_train is not None and not (isinstance(extra_train, pd.DataFrame)
+                                        and "type" in extra_train.columns):
+        extra_train = read_coded_tables(extra_train, codebook)
+    splitter = LeaveOneGroupOut() if n_splits is None else GroupKFold(n_splits=min(n_splits,
+                                                                                    n_groups))
+    pred = np.empty(len(data), dtype=object)
+    conf = np.zeros(len(data))
+    codebook = _resolve_codebook(codebook)
+    labels = _codebook_meta(codebook)["types"]
+    proba = np.zeros((len(data), len(labels)))
+    for train, test in splitter.split(data, data["type"], groups):
+        model = TypeClassifier(codebook=codebook, **params)
+        texts, y_train = data["text"].iloc[train], data["type"].iloc[train]
+        if extra_train is not None:
+            texts = pd.concat([texts, extra_train["text"]], ignore_index=True)
+            y_train = pd.concat([y_train, extra_train["type"]], ignore_index=True)
+        model.fit(texts, y_train)
+        part = data.iloc[test][["text"]].copy()
+        if mode == "hybrid" and rules is not None:
+            for col in rules.columns:
+                if col != "text":
+                    part[col] = np.asarray(rules[col])[test]
+            res = apply_model(part, model, mode="hybrid", threshold=threshold)
+        else:
+            res = apply_model(part, model, mode="model")
+        p = model.predict_proba(part["text"])
+        for j, c in enumerate(model.classes_):
+            proba[test, labels.index(c)] = p[:, j]
+        pred[test] = res["type"].to_numpy()
+        conf[test] = pd.to_numeric(res["confidence"], errors="coerce").to_numpy()
+    predictions = pd.DataFrame({"article_id": data["article_id"], "text": data["text"],
+                                "gold": data["type"], "pred": pred, "confidence": conf})
+    for j, c in enumerate(labels):
+        predictions[f"proba_{c}"] = proba[:, j]
+    report = type_metrics(predictions["gold"], predictions["pred"], labels=labels)
+    report["predictions"] = predictions
+    report["n_folds"] = splitter.get_n_splits(data, data["type"], groups)
+    return report

@@ -23,6 +23,9 @@ def add_coding_arguments(parser, corrections: bool = True) -> None:
     """--codebook (and later --model), --corrections/--no-corrections (unless corrections=False)."""
     parser.add_argument("--codebook", default=None, metavar="FILE",
                         help="codebook YAML file (default: the packaged reference codebook)")
+    parser.add_argument("--model", default=None, metavar="FILE",
+                        help="learned type coder (a model file from `analysis train`); types "
+                             "then come from the hybrid rule + model coder")
     if corrections:
         group = parser.add_mutually_exclusive_group()
         group.add_argument("--corrections", default=None, metavar="FILE",
@@ -41,6 +44,7 @@ def coding_kwargs(args) -> dict:
     """Keyword arguments for :func:`analysis.pipeline.code_articles` from parsed args."""
     return {
         "codebook": getattr(args, "codebook", None),
+        "model": getattr(args, "model", None),
         "skip_bad": args.skip_bad,
         "on_skip": report_skip,
         "text_column": args.text_column,

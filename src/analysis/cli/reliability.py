@@ -1,0 +1,95 @@
+"""``analysis reliability TABLE...``: inter-coder reliability of two or more codings."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import AnalysisError
+
+VARIABLES = ("speaker", "type")
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "reliability", help="inter-coder reliability (Krippendorff's alpha, Cohen's kappa)",
+        description="Compute Krippendorff's alpha (nominal), percent agreement, pairwise "
+                    "Cohen's kappa and per-category agreement for speaker and type between "
+                    "two or more codings of the same statements. Give one statements table "
+                    "per coder (the coder is the file name), or tables with a 'coder' column. "
+                    "Statements are matched by article_id and statement_id.")
+    p.add_argument("tables", nargs="+", metavar="TABLE",
+                   help="statements tables (.csv, .parquet, .jsonl), one per coder or with a "
+                        "'coder' column")
+    p.add_argument("--variables", nargs="+", default=list(VARIABLES), metavar="COLUMN",
+                   help="coded columns to assess (default: speaker type)")
+    p.add_argument("--out", default=None, metavar="DIR",
+                   help="also write the tables as CSV files into DIR")
+    p.set_defaults(run=run)
+
+
+def codings(paths) -> dict[str, pd.DataFrame]:
+    """One table per coder: coder = the ``coder`` column's values, else the file stem."""
+    from ..io import read_table
+
+    out: dict[str, pd.DataFrame] = {}
+    for path in paths:
+        df = read_table(path)
+        if "coder" in df.columns:
+            for coder, part in df.groupby(df["coder"].astype(str), sort=True):
+                if coder in out:
+                    raise AnalysisError(f"coder {coder!r} appears in more than one table",
+                                        path)
+                out[coder] = part
+        else:
+            coder = Path(path).stem
+            if coder in out:
+                raise AnalysisError(f"two tables are named {coder!r}; rename one or add a "
+                                    "'coder' column", path)
+            out[coder] = df
+    if len(out) < 2:
+        raise AnalysisError(f"reliability needs at least two coders, found {len(out)}")
+    return out
+
+
+def run(args) -> int:
+    from ..io import write_table
+    from ..reliability import reliability_report, wide_from_tables
+
+    tables = codings(args.tables)
+    for var in args.variables:
+        for coder, df in tables.items():
+            for col in ("article_id", "statement_id", var):
+                if col not in df.columns:
+                    raise AnalysisError(f"the coding of {coder!r} has no {col!r} column")
+    print(f"coders: {', '.join(tables)}")
+    written = 0
+    for var in args.variables:
+        wide = wide_from_tables(tables, var)
+        rep = reliability_report(wide)
+        print(f"\n{var.upper()}  (units coded by two or more: {rep['n_units']}, coders: "
+              f"{rep['n_coders']})")
+        print(f"  Krippendorff alpha (nominal)  {rep['alpha']:.3f}")
+        print(f"  percent agreement             {rep['agreement']:.3f}")
+        print("  pairwise:")
+        print("\n".join("    " + s for s in rep["pairwise"].to_string(
+            index=False, float_format=lambda v: f"{v:.3f}").splitlines()))
+        print("  per category:")
+        print("\n".join("    " + s for s in rep["categories"].to_string(
+            index=False, float_format=lambda v: f"{v:.3f}").splitlines()))
+        if args.out:
+            out = Path(args.out)
+            write_table(rep["pairwise"], out / f"{var}_pairwise.csv")
+            write_table(rep["categories"], out / f"{var}_categories.csv")
+            write_table(rep["coincidence"].rename_axis("category").reset_index(),
+                        out / f"{var}_coincidence.csv")
+            summary = pd.DataFrame({"measure": ["alpha", "agreement", "n_units", "n_coders"],
+                                    "value": [rep["alpha"], rep["agreement"], rep["n_units"],
+                                              rep["n_coders"]]})
+            write_table(summary, out / f"{var}_summary.csv")
+            written += 4
+    if args.out:
+        print(f"wrote {written} tables to {args.out}", file=sys.stderr)
+    return 0

@@ -1,0 +1,259 @@
+"""The learned type coder: fitting, determinism, the JSON model file, hybrid coding."""
+
+import json
+import pickle
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.errors import AnalysisError
+from analysis.model import (
+    TypeClassifier,
+    apply_model,
+    cross_validate_by_article,
+    load_model,
+    read_coded_tables,
+    resolve_model,
+    save_model,
+    train_from_tables,
+)
+
+# small invented statements, six of each type, spread over four "articles"
+EXAMPLES = {
+    "assurance": ["The ministry pledged to stop the raids.",
+                  "Officials promised that no attack would come from their soil.",
+                  "The government guaranteed the safety of the inspectors.",
+                  "We have done nothing wrong, the spokesman said.",
+                  "The council assured its neighbours that the border would stay open.",
+                  "The leader vowed to honour every commitment."],
+    "skepticism": ["Critics remain unconvinced by the promises.",
+                   "Officials doubt that anything has changed on the ground.",
+                   "The opposition dismissed the pledge as empty words.",
+                   "There has been no real change despite the assurances.",
+                   "Analysts are sceptical that the deal will hold.",
+                   "The minister rejected calls to publish the report."],
+    "demand": ["The minister urged the rebels to lay down their arms.",
+               "Concrete action is required before talks can resume.",
+               "The council called for an immediate ceasefire.",
+               "They demanded the release of the prisoners.",
+               "The group must stop the attacks now.",
+               "Leaders called on both sides to show restraint."],
+    "accusation": ["The ministry accused its neighbour of sheltering militants.",
+                   "Officials blamed the rebels for the bombing.",
+                   "The envoy expressed concern about the growing threat.",
+                   "Police said the gang was responsible for the attacks.",
+                   "The government accused the opposition of lying.",
+                   "The report blamed the army for the deaths."],
+    "engagement": ["The two sides held talks in the capital.",
+                   "Both governments agreed to resume dialogue.",
+                   "The envoy offered to mediate between the parties.",
+                   "The ministers described the meeting as constructive.",
+                   "The countries signed a cooperation agreement.",
+                   "Negotiations will continue next week."],
+    "context": ["The city lies near the border.",
+                "The weather was cold on Tuesday.",
+                "Thousands of people live in the valley.",
+                "The river flooded last spring.",
+                "The building has four floors.",
+                "The match ended in a draw."],
+}
+
+
+def training_table():
+    rows = []
+    for t, texts in EXAMPLES.items():
+        for i, text in enumerate(texts):
+            rows.append({"article_id": f"art{i % 4}", "statement_id": i + 1, "text": text,
+                         "type": t})
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    d = training_table()
+    return TypeClassifier().fit(d["text"], d["type"])
+
+
+def test_fit_predict_and_classes(fitted):
+    assert set(fitted.classes_) == set(EXAMPLES)
+    d = training_table()
+    proba = fitted.predict_proba(d["text"])
+    assert proba.shape == (len(d), 6)
+    assert np.allclose(proba.sum(axis=1), 1)
+    # it learns its own training data
+    assert (fitted.predict(d["text"]) == d["type"].to_numpy()).mean() > 0.9
+
+
+def test_deterministic():
+    d = training_table()
+    a = TypeClassifier().fit(d["text"], d["type"])
+    b = TypeClassifier().fit(d["text"], d["type"])
+    assert np.array_equal(a.coef_, b.coef_)
+
+
+def test_parameters_validated_at_fit():
+    d = training_table()
+    with pytest.raises(ValueError, match="C must be"):
+        TypeClassifier(C=0).fit(d["text"], d["type"])
+    with pytest.raises(ValueError, match="char_ngram_range"):
+        TypeClassifier(char_ngram_range=(3, 2)).fit(d["text"], d["type"])
+    with pytest.raises(ValueError, match="labels"):
+        TypeClassifier().fit(d["text"], d["type"][:-1])
+    with pytest.raises(ValueError, match="two types"):
+        TypeClassifier().fit(["a b", "c d"], ["context", "context"])
+
+
+def test_unknown_label_refused_at_fit():
+    with pytest.raises(AnalysisError, match="gossip"):
+        TypeClassifier().fit(["a b", "c d"], ["context", "gossip"])
+
+
+def test_save_load_round_trip_identical(fitted, tmp_path):
+    path = save_model(fitted, tmp_path / "m.json")
+    loaded = load_model(path)
+    texts = ["The envoy urged restraint and promised talks.", "Nothing here at all."]
+    assert np.array_equal(loaded.predict_proba(texts), fitted.predict_proba(texts))
+    assert list(loaded.predict(texts)) == list(fitted.predict(texts))
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    assert doc["format"] == "analysis-type-model"
+    assert doc["codebook"]["fingerprint"]
+    assert doc["package_version"]
+    # saving the same model twice gives the same bytes
+    again = save_model(loaded, tmp_path / "m2.json")
+    assert again.read_bytes() == path.read_bytes()
+
+
+def test_mismatched_codebook_refused(fitted, tmp_path):
+    path = save_model(fitted, tmp_path / "m.json")
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["codebook"]["fingerprint"] = "0" * 64
+    doc["codebook"]["name"] = "someone-elses"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(AnalysisError) as err:
+        load_model(path)
+    msg = str(err.value)
+    assert str(path) in msg and "someone-elses" in msg and "codebook" in msg
+
+
+class _Boom:
+    def __reduce__(self):
+        import os
+        return (os.mkdir, (str(MARKER),))
+
+
+MARKER = Path("/nonexistent-dir-never")  # replaced per test
+
+
+def test_pickle_payload_is_not_executed(tmp_path):
+    global MARKER
+    MARKER = tmp_path / "pwned"
+    path = tmp_path / "model.json"
+    path.write_bytes(pickle.dumps(_Boom()))
+    with pytest.raises(AnalysisError, match="not a valid model file"):
+        load_model(path)
+    assert not MARKER.exists()
+    # sanity: the payload does run when unpickled, so the check above means something
+    pickle.loads(path.read_bytes())
+    assert MARKER.exists()
+
+
+def test_malformed_model_file_refused(fitted, tmp_path):
+    path = save_model(fitted, tmp_path / "m.json")
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["coef"] = doc["coef"][:-1]
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(AnalysisError, match="coef"):
+        load_model(path)
+    with pytest.raises(AnalysisError, match="no such model"):
+        load_model(tmp_path / "missing.json")
+
+
+def test_resolve_model(fitted, tmp_path):
+    assert resolve_model(None) is None
+    assert resolve_model(fitted) is fitted
+    path = save_model(fitted, tmp_path / "m.json")
+    assert isinstance(resolve_model(str(path)), TypeClassifier)
+    with pytest.raises(AnalysisError, match="not been fitted"):
+        resolve_model(TypeClassifier())
+    with pytest.raises(AnalysisError):
+        resolve_model(42)
+
+
+class _Fixed:
+    """A stand-in model with fixed probabilities."""
+
+    classes_ = np.array(["accusation", "context", "engagement"], dtype=object)
+    def __init__(self, proba):
+        self.codebook_meta_ = {"default_type": "context"}
+        self.proba = np.asarray(proba, dtype=float)
+
+    def predict_proba(self, texts):
+        return self.proba[: len(texts)]
+
+
+def test_apply_model_hybrid_rules():
+    table = pd.DataFrame({
+        "text": ["a", "b", "c", "d"],
+        "type": ["context", "engagement", "engagement", "accusation"],
+        "cue": ["", "talks", "talks", "blamed"],
+        "cue_start": pd.array([pd.NA, 3, 3, 5], dtype="Int64"),
+        "cue_end": pd.array([pd.NA, 8, 8, 11], dtype="Int64"),
+        "confidence": [0.5, 0.9, 0.9, 0.9],
+        "coded_by": ["rules"] * 4,
+    })
+    proba = [[0.5, 0.2, 0.3],   # rules fell back: model decides (accusation)
+             [0.9, 0.05, 0.05],  # model confident and different: overrides
+             [0.55, 0.1, 0.35],  # model not confident enough: rule stands
+             [0.1, 0.8, 0.1]]   # confident, different: overrides
+    out = apply_model(table, _Fixed(proba), threshold=0.6)
+    assert list(out["type"]) == ["accusation", "accusation", "engagement", "context"]
+    assert list(out["coded_by"]) == ["model", "model", "rules", "model"]
+    assert out.loc[1, "cue"] == "" and pd.isna(out.loc[1, "cue_start"])
+    assert out.loc[2, "cue"] == "talks"
+    assert out.loc[0, "confidence"] == pytest.approx(0.5)
+    # threshold 1: only the fall-back row goes to the model
+    strict = apply_model(table, _Fixed(proba), threshold=1.0)
+    assert list(strict["coded_by"]) == ["model", "rules", "rules", "rules"]
+    # model mode: the model decides everything; rules mode: unchanged
+    assert list(apply_model(table, _Fixed(proba), mode="model")["type"]) == \
+        ["accusation", "accusation", "accusation", "context"]
+    assert apply_model(table, _Fixed(proba), mode="rules").equals(table)
+    with pytest.raises(AnalysisError, match="mode"):
+        apply_model(table, _Fixed(proba), mode="magic")
+
+
+def test_train_from_tables_and_unknown_label(tmp_path):
+    d = training_table()
+    good = tmp_path / "good.csv"
+    d.to_csv(good, index=False)
+    model = train_from_tables([good])
+    assert model.training_["n_statements"] == len(d)
+    assert model.training_["files"] == ["good.csv"]
+    bad = d.copy()
+    bad.loc[3, "type"] = "gossip"
+    bad_path = tmp_path / "bad.csv"
+    bad.to_csv(bad_path, index=False)
+    with pytest.raises(AnalysisError) as err:
+        train_from_tables([bad_path])
+    assert "bad.csv" in str(err.value) and "row 5" in str(err.value) and "gossip" in str(err.value)
+
+
+def test_corrections_column_overrides_type(tmp_path):
+    d = training_table()
+    d["coder_type"] = ""
+    d.loc[0, "coder_type"] = "context"
+    data = read_coded_tables([d])
+    assert data.loc[0, "type"] == "context"
+    assert data.loc[1, "type"] == d.loc[1, "type"]
+
+
+def test_cross_validate_by_article():
+    report = cross_validate_by_article(training_table())
+    assert report["n_folds"] == 4
+    assert len(report["predictions"]) == 36
+    assert 0 <= report["accuracy"] <= 1
+    assert list(report["confusion"].index)[:6] == [
+        "skepticism", "assurance", "demand", "accusation", "engagement", "context"]
+    assert report["confusion"].to_numpy().sum() == 36
