@@ -90,6 +90,7 @@ class _Lexicon:
     joint_nouns: frozenset
     human_nouns: frozenset
     role_modifiers: frozenset
+    institutions_cap: frozenset  # the offices written as proper names ("Foreign Office")
 
 
 @lru_cache(maxsize=1)
@@ -123,7 +124,8 @@ def speech_lexicon() -> _Lexicon:
     role_re = re.compile(r"(?<![\w-])(" + _trie_regex(sorted(roles)) + r")(?![\w-])",
                          re.IGNORECASE)
     inst = d.get("institutions") or []
-    institution_re = re.compile(r"(?<![\w-])(" + _trie_regex(sorted(inst)) + r")(?![\w-])")
+    institution_re = re.compile(r"(?<![\w-])(" + _trie_regex(sorted({i.lower() for i in inst}))
+                                + r")(?![\w-])", re.IGNORECASE)
     media = d.get("media_nouns") or []
     media_re = re.compile(r"(?<![\w-])(" + _trie_regex(sorted(media)) + r")$", re.IGNORECASE)
     aux = frozenset(str(a) for a in d.get("auxiliaries") or [] if " " not in str(a))
@@ -136,7 +138,8 @@ def speech_lexicon() -> _Lexicon:
                     institution_re, media_re, frozenset(d.get("catenatives") or []),
                     frozenset(d.get("joint_nouns") or []),
                     frozenset(d.get("human_nouns") or []),
-                    frozenset(d.get("role_modifiers") or []))
+                    frozenset(d.get("role_modifiers") or []),
+                    frozenset(i for i in inst if i[:1].isupper()))
 
 
 # ---------------------------------------------------------------------------- quotes
@@ -279,6 +282,8 @@ class _Article:
         keys = {name}
         if len(parts) > 1:
             keys.add(parts[-1])
+            bare = re.sub(r"^(?:al|el|ad|as|ash|at|ar|an)-", "", parts[-1])
+            keys.add(bare[:1].upper() + bare[1:])
         for k in keys:
             old = self.people.get(k)
             if old is None or strength > old[1]:
@@ -336,8 +341,7 @@ def _np_ok(text: str, lex: _Lexicon) -> bool:
         wl = w.strip(",.").lower()
         if wl in _FINITE:
             return False
-        if w.islower() and (wl.endswith("ing") and wl not in ("ruling", "leading")
-                            or (wl.endswith("ed") and wl in lex.form_lemma)):
+        if w.islower() and wl.endswith(("ing", "ed")) and wl in lex.form_lemma:
             return False
     return True
 
@@ -375,8 +379,10 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False) -> _Res
                     mode="outlet", span=span)
     words = re.findall(r"[\w'’-]+", low)
     # joint nouns: "both sides", "the two countries"
-    jm = re.match(r"^(?:both|the two|the|these|all)\s+(?:two\s+)?(?:\w+\s+)?(\w+)$", low)
-    if jm and jm.group(1) in lex.joint_nouns and ("both" in words or "two" in words):
+    jm = re.match(r"^(?:both|the|these|all)\s+(?:(?:two|three|four|five)\s+)?(?:\w+\s+)?(\w+)$",
+                  low)
+    if jm and jm.group(1) in lex.joint_nouns and (
+            {"both", "two", "three", "four", "five"} & set(words)):
         return _Res(mode="joint", span=span)
     # coordination: "A and B", "A, B and C"
     parts = _split_coordination(text, mentions, np.start)
@@ -424,7 +430,7 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False) -> _Res
             return _Res(labels=(lab,), mode="person", span=span, person=name)
     # country-less institutions: the article's home state
     im = lex.institution_re.search(stripped)
-    if im and art.home and im.group(1)[:1].isupper():
+    if im and art.home and im.group(1) in lex.institutions_cap:
         return _Res(labels=(art.home,), mode="actor", span=span)
     names = [n for n in _names(text) if len(n.split()) > 1 or _title_before(text, text.find(n))]
     if names and head[:1].isupper():
@@ -432,7 +438,7 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False) -> _Res
     # bare role nouns continue the speaker in context; other people-nouns are output as found
     if head_l in lex.roles or head_l.rstrip("s") in lex.roles:
         if all(w in lex.role_modifiers or w in lex.roles or w.rstrip("s") in lex.roles
-               for w in words):
+               or re.sub(r"['’]s$", "", w) in lex.roles for w in words):
             return _Res(mode="carry_role", labels=(_as_found(_cut_loc(stripped)),), span=span)
         return _Res(mode="raw", labels=(_as_found(_cut_loc(stripped)),), span=span)
     if head_l in lex.human_nouns:
@@ -450,6 +456,9 @@ def _cut_loc(phrase: str) -> str:
 
 def _as_found(phrase: str) -> str:
     words = phrase.strip(" ,").split()
+    if len(words) == 1 and words[0][:1].isupper() and words[0][1:].islower() and \
+            words[0].lower() in speech_lexicon().human_nouns | speech_lexicon().roles:
+        return words[0].lower()
     if len(words) > 1 and words[0][:1].isupper() and all(not w[:1].isupper() for w in words[1:]):
         words[0] = words[0].lower()
     return " ".join(words)
@@ -938,10 +947,8 @@ def _clause_candidates(art: _Article, idx: int) -> list[_Cand]:
     return cands
 
 
-_NESTED_LEMMAS = frozenset(["say", "tell", "inform", "deny", "reject", "claim", "accuse", "warn",
-                            "insist", "assure", "promise", "pledge", "urge", "demand", "confirm",
-                            "announce", "dismiss", "admit", "acknowledge", "declare",
-                            "complain", "rule out", "vow", "threaten"])
+_NESTED_LEMMAS = frozenset(["tell", "inform", "assure", "promise", "pledge", "reject", "deny",
+                            "confirm", "announce", "say", "notify", "reassure"])
 
 
 def _choose(art: _Article, idx: int, cands: list[_Cand]):
@@ -1112,6 +1119,7 @@ def attribute_speakers(statements: pd.DataFrame, raw: str, metadata: dict | None
     verbs = [""] * n
     explicit = [False] * n  # the statement carries its own attribution
     subj_labels: list[tuple] = [()] * n  # the subject's own labels (before a met-with object)
+    role_based = [False] * n  # the speaker was named by a role ("Russia's foreign minister")
     last_person_label = None
     for i in range(n):
         cands = _clause_candidates(art, i)
@@ -1119,7 +1127,11 @@ def attribute_speakers(statements: pd.DataFrame, raw: str, metadata: dict | None
         labels: tuple = ()
         if main is not None:
             res = main.res
-            if res.mode in ("actor", "person") or res.mode == "raw":
+            if res.mode == "raw" and res.person and i > 0 and role_based[i - 1]:
+                # lede then name: "Russia's foreign minister accused …" / "Sergei Lavrov said"
+                labels = tuple(speaker[i - 1].split("; "))
+                art.register(res.person, labels[0], 0)
+            elif res.mode in ("actor", "person") or res.mode == "raw":
                 labels = res.labels
             elif res.mode == "joint":
                 labels = _joint_context(art, i, speaker)
@@ -1136,10 +1148,14 @@ def attribute_speakers(statements: pd.DataFrame, raw: str, metadata: dict | None
                 elif i > 1 and speaker[i - 2] != NARRATOR:
                     labels = tuple(speaker[i - 2].split("; "))
             elif res.mode == "carry_role":
-                labels = _carry(art, i, speaker, last_person_label, pronoun=False)
+                labels = _carry(art, i, speaker, last_person_label, pronoun=False,
+                                phrase=main.np.text)
                 if not labels:
                     labels = res.labels
             subj_labels[i] = tuple(labels)
+            role_based[i] = bool(labels) and res.mode == "actor" and len(labels) == 1 and \
+                art.lex.role_re.search(main.np.text) is not None and \
+                all(art.actors.label_for(nm, art.date) for nm in _names(main.np.text))
             if labels and main.obj is not None:
                 # "X met (with) Y": a meeting is the act of both
                 ores = _resolve(main.obj, art, i)
@@ -1224,12 +1240,20 @@ def _pronoun_person(art: _Article, i: int, pos: int, speaker: list, explicit: li
     return (last_person,) if last_person else ()
 
 
-def _carry(art: _Article, i: int, speaker: list, last_person, pronoun: bool) -> tuple:
+_STATE_ROLES = frozenset(["prime minister", "president", "government", "military", "army",
+                          "armed forces", "security forces", "cabinet", "chancellor",
+                          "foreign secretary", "home secretary", "premier", "authorities"])
+
+
+def _carry(art: _Article, i: int, speaker: list, last_person, pronoun: bool,
+           phrase: str = "") -> tuple:
+    if not pronoun and art.home and art.home == art.outlet_home:
+        # a domestic story: "the prime minister", "the military" are the outlet's state's
+        head = re.sub(r"^(?:the|a|an)\s+", "", phrase.lower())
+        head = re.sub(r"['’]s\b.*$", "", head).strip()
+        if head in _STATE_ROLES:
+            return (art.home,)
     if i > 0 and speaker[i - 1] != NARRATOR:
-        if pronoun and last_person and last_person not in speaker[i - 1].split("; "):
-            # the last named person differs from the previous speaker only when that
-            # person was named after the speaker (a narrator sentence introducing them)
-            pass
         return tuple(speaker[i - 1].split("; "))
     if pronoun and last_person:
         return (last_person,)
@@ -1269,11 +1293,15 @@ def _register_unaffiliated(art: _Article) -> None:
                         if m[3] in ("parties", "organisations", "armed_groups") \
                                 and _MASK not in t[m[0]:m[1]]:
                             votes[name][m[2]] += 1
+    domestic = art.home is not None and art.home == art.outlet_home and (
+        art.top_state in (None, art.home) or art.state_counts.most_common(1)[0][1] < 3)
     for name, c in votes.items():
-        if c:
-            label, k = c.most_common(1)[0]
-            if k >= 2:
-                art.register(name, label, 0)
+        label, k = c.most_common(1)[0] if c else (None, 0)
+        if k >= 2:
+            art.register(name, label, 0)
+        elif domestic:
+            # a domestic story names its own public figures without saying whose they are
+            art.register(name, art.home, 0)
 
 
 def _analyst_words(actors: ActorDictionary) -> frozenset:
