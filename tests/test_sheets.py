@@ -261,3 +261,19 @@ def test_sheet_from_a_table_keeps_formula_like_text_as_text(tmp_path):
     assert ws.cell(row=2, column=COL["text"]).data_type == "s"
     entries, problems = validate_sheet(path)
     assert problems == [] and entries.empty
+
+
+def test_speaker_labels_take_the_dictionary_spelling_and_unknown_ones_are_flagged(
+        sheet_path, tmp_path):
+    from analysis.sheets import SpeakerLabelWarning
+
+    edit(sheet_path, {2: {"coder_speaker": "pakistan"},
+                      3: {"coder_speaker": "Islamabad"},
+                      4: {"coder_speaker": "pakistan;  china"}})
+    store = tmp_path / "c.csv"
+    with pytest.warns(SpeakerLabelWarning, match=r"row 3: speaker 'Islamabad'.*'Pakistan'"):
+        import_sheets([sheet_path], "alice", store=store)
+    s = read_store(store).set_index("statement_id")
+    assert s.loc["1", "speaker"] == "Pakistan"
+    assert s.loc["2", "speaker"] == "Islamabad"  # kept as the coder wrote it
+    assert s.loc["3", "speaker"] == "China; Pakistan"

@@ -35,6 +35,7 @@ from __future__ import annotations
 import csv
 import io as _io
 import random
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -56,6 +57,7 @@ __all__ = [
     "CODER_COLUMNS",
     "SHEET_COLUMNS",
     "SheetError",
+    "SpeakerLabelWarning",
     "codebook_types",
     "export_sheet",
     "import_sheets",
@@ -131,6 +133,35 @@ def _type_rows(codebook=None) -> list[tuple[str, str, str]]:
             rows.append((t.name, getattr(t, "definition", "") or "",
                          " ".join(getattr(t, "rules", ()) or ())))
     return rows
+
+
+class SpeakerLabelWarning(UserWarning):
+    """A coder's speaker label is not a canonical label of the actor dictionary."""
+
+
+def _speaker_canon(actors=None) -> tuple[dict[str, str], object]:
+    """casefolded label → canonical spelling, and the actor dictionary (or None)."""
+    try:
+        from .actors import resolve_actors
+
+        dictionary = resolve_actors(actors)
+        labels = list(getattr(dictionary, "labels", []) or [])
+    except (AnalysisError, ImportError, AttributeError):
+        dictionary, labels = None, []
+    canon = {lab.casefold(): lab for lab in labels}
+    canon.update({"narrator": "narrator", "analysts": "analysts"})
+    return canon, dictionary
+
+
+def _canonical_speaker(label: str, canon: dict[str, str]) -> tuple[str, list[str]]:
+    """A coder's speaker label in canonical spelling, and the parts not recognised."""
+    label = normalise_speaker(label)
+    if not label:
+        return "", []
+    parts = [p.strip() for p in label.split(";")] if ";" in label else [label]
+    fixed = [canon.get(p.casefold(), p) for p in parts]
+    unknown = [p for p in fixed if p.casefold() not in canon]
+    return normalise_speaker("; ".join(fixed)) if len(fixed) > 1 else fixed[0], unknown
 
 
 # --------------------------------------------------------------------------- export
@@ -456,14 +487,18 @@ def read_sheet(path: str | Path) -> tuple[pd.DataFrame, set | None]:
 
 
 def validate_sheet(path: str | Path, codebook=None, coder: str = "coder",
-                   coded_at: str | None = None) -> tuple[pd.DataFrame, list[str]]:
+                   coded_at: str | None = None,
+                   actors=None) -> tuple[pd.DataFrame, list[str]]:
     """Check every row of a coding sheet and turn its filled rows into corrections.
 
     Problems found (each reported with its row number): missing columns, missing or
     non-numeric ids, a missing or malformed fingerprint, a text that does not match
     its fingerprint (edited text, or rows shuffled by sorting one column), a statement
     the sheet was not exported with (XLSX manifest), a type the codebook does not
-    have, duplicate rows, cells beyond the header.
+    have, duplicate rows, cells beyond the header. Speaker labels are put in the actor
+    dictionary's spelling (``pakistan`` → ``Pakistan``; joint speakers sorted); a label
+    the dictionary does not know is kept as written, with a :class:`SpeakerLabelWarning`
+    suggesting the label it would normalise to (``Islamabad`` → ``Pakistan``).
 
     Returns
     -------
@@ -484,6 +519,8 @@ def validate_sheet(path: str | Path, codebook=None, coder: str = "coder",
             (f"header: missing column(s) {', '.join(missing)} (is this a coding sheet "
             "exported by 'analysis sheet export'?)")]
     coded_at = coded_at or utc_now()
+    canon, dictionary = _speaker_canon(actors)
+    notices: list[str] = []
     seen: dict[tuple[str, str], int] = {}
     entries = []
     for rec in sheet.to_dict("records"):
@@ -535,7 +572,12 @@ def validate_sheet(path: str | Path, codebook=None, coder: str = "coder",
             else:
                 bad.append(f"unknown type {ctype!r} in coder_type (the codebook's types: "
                            f"{', '.join(types)})")
-        speaker = normalise_speaker(rec["coder_speaker"])
+        speaker, unknown = _canonical_speaker(rec["coder_speaker"], canon)
+        for part in unknown:
+            guess = dictionary.normalise(part) if dictionary is not None else None
+            hint = f" (did you mean {guess!r}?)" if guess and guess != part else ""
+            notices.append(f"row {row}: speaker {part!r} is not a label of the actor "
+                           f"dictionary{hint}")
         if any(ch in rec["coder_speaker"] for ch in "\r\n\t"):
             bad.append("coder_speaker holds a line break or tab")
         notes = " ".join(rec.get("coder_notes", "").split())
@@ -545,6 +587,11 @@ def validate_sheet(path: str | Path, codebook=None, coder: str = "coder",
                             "coder": coder, "speaker": speaker, "type": ctype, "notes": notes,
                             "coded_at": coded_at, "sheet": path.name,
                             "text": " ".join(rec.get("text", "").split())})
+    if notices and not problems:
+        shown = notices[:20] + ([f"... and {len(notices) - 20} more"] if len(notices) > 20
+                                else [])
+        warnings.warn(f"{path}: {len(notices)} speaker label(s) kept as written:\n  "
+                      + "\n  ".join(shown), SpeakerLabelWarning, stacklevel=2)
     return pd.DataFrame(entries, columns=STORE_COLUMNS), problems
 
 
@@ -641,7 +688,9 @@ def sheet_codings(path: str | Path, automatic: str = "automatic",
         value = " ".join(value.split())
         return canon.get(value.casefold(), value)
 
-    human = ids.assign(speaker=sheet["coder_speaker"].map(normalise_speaker),
+    speakers, _ = _speaker_canon()
+    human = ids.assign(speaker=sheet["coder_speaker"].map(
+                           lambda v: _canonical_speaker(v, speakers)[0]),
                        type=sheet["coder_type"].map(_type))
     name = coder or path.stem
     if name == automatic:
