@@ -1047,24 +1047,36 @@ _TARGET_POSS = re.compile(r"(?:assurances?|commitments?|promises?|pledges?|claim
                           r"guarantees?|denials?|allegations?|decision|offer|contention)\b")
 
 
+_POSS_TARGET = re.compile(r"(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?(?:assurances?|commitments?|promises?|"
+                          r"pledges?|claims?|guarantees?|denials?|allegations?|decision|offer|"
+                          r"contention|assertions?|statements?|position|figures|account)\b")
+
+
 def _target(art: _Article, idx: int, speakers: tuple, span) -> str:
+    """The actor a statement is aimed at: the object of an accusation, demand or assurance,
+    the party whose assurances are doubted, else the first other actor named."""
     text = art.texts[idx]
-    ments = [mm for mm in art.mentions[idx] if mm[3] not in ("outlets",)
-             and mm[2] not in speakers and (span is None or not (mm[0] >= span[0]
-                                                                  and mm[1] <= span[1]))]
+    ments = [mm for mm in art.mentions[idx] if mm[3] != "outlets"]
+    for nm in _NAME_RE.finditer(art.masked[idx]):
+        words = _clean_name(nm.group(0).split())
+        label = art.person_label(" ".join(words)) if words else None
+        if label:
+            ments.append((nm.start(), nm.end(), label, "person"))
+    ments = [mm for mm in ments if mm[2] not in speakers and mm[2] != "analysts"
+             and (span is None or not (mm[0] >= span[0] and mm[1] <= span[1]))]
     if not ments:
         return ""
+    ments.sort()
     for tm in _TARGET_VERB.finditer(text):
         for mm in ments:
             if mm[0] == tm.end():
                 return mm[2]
     for mm in ments:
-        after = text[mm[1]:mm[1] + 40]
-        if re.match(r"(?:['’]s)?\s+(?:\w+\s+){0,2}?", after) and _TARGET_POSS.match(
-                re.sub(r"^(?:['’]s)?\s+(?:\w+\s+){0,2}?", "", after)):
+        if _POSS_TARGET.match(text, mm[1]):
             return mm[2]
     for mm in ments:
-        if mm[3] in ("states", "executives", "organisations", "armed_groups", "parties"):
+        if mm[3] in ("states", "executives", "organisations", "armed_groups", "parties",
+                     "person"):
             return mm[2]
     return ""
 
