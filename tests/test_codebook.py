@@ -211,3 +211,22 @@ def test_custom_codebook_renames_adds_and_drops_types(tmp_path):
     ]))
     assert got == ["threat", "promise", "doubt", "doubt", "threat", "other", "talk"]
     assert list(coder.classes_) == cb.type_names
+
+
+def test_codebook_command_checks_exports_and_explains(tmp_path, capsys):
+    from analysis.cli import main
+
+    assert main(["codebook"]) == 0
+    out = capsys.readouterr().out
+    assert "1. skepticism" in out and "6. context" in out
+    copy = tmp_path / "mine.yaml"
+    assert main(["codebook", "--export", str(copy)]) == 0
+    assert copy.read_text(encoding="utf-8") == default_codebook_path().read_text(encoding="utf-8")
+    assert load_codebook(copy).fingerprint == load_codebook().fingerprint
+    assert main(["codebook", "--export", str(copy)]) == 2  # no silent overwrite
+    assert "exists" in capsys.readouterr().err
+    assert main(["codebook", "--explain", "They vowed to keep the border open."]) == 0
+    assert "type: assurance   cue: vowed" in capsys.readouterr().out
+    bad = write(tmp_path, MINIMAL.replace("[doubt, promise, other]", "[doubt, other]"))
+    assert main(["codebook", "--codebook", str(bad)]) == 2
+    assert "type 'promise' is missing" in capsys.readouterr().err

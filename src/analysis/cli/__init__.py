@@ -18,7 +18,7 @@ from ..errors import AnalysisError
 __all__ = ["main", "build_parser"]
 
 #: command modules, in the order ``--help`` lists them
-COMMANDS = ["code", "report", "sheet", "train", "evaluate", "reliability", "notebook"]
+COMMANDS = ["code", "report", "sheet", "codebook", "train", "evaluate", "reliability", "notebook"]
 
 
 def build_parser() -> argparse.ArgumentParser:
