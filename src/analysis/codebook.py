@@ -6,25 +6,33 @@ package). :func:`load_codebook` reads and validates it; :func:`resolve_codebook`
 once, before any article is read). Every problem with a codebook file raises an
 :class:`~analysis.errors.AnalysisError` naming the file, the type and the problem.
 
-File format (see the README section "Writing your own codebook")::
+File format (the reference file, ``codebooks/default.yaml``, is commented throughout)::
 
     name: reference
     precedence: [skepticism, assurance, demand, accusation, engagement, context]
     default_type: context          # the fallback type (no cue matched)
-    hedges: [reportedly, allegedly, "is said to", ...]     # optional
-    negation:                      # optional
-      negators: [not, "n't", never, no, ...]
-      window: 4                    # words before a cue, inside its clause
+    narrator:                      # optional: types the journalist's own voice can take
+      label: narrator
+      types: [skepticism, engagement, context]
+    hedges: [reportedly, allegedly, "is said to", ...]   # optional, recorded in `hedges`
+    hedge_patterns: ['\\b(?-i:may)\\b']               # optional, as regular expressions
+    negation:                      # optional (absent: DEFAULT_NEGATORS, window 3)
+      negators: [not, "n't", never, no, "failed to", ...]
+      window: 3                    # words before a cue, inside its clause
+    neutral:                       # optional: look-alikes that code nothing
+      phrases: ["neither confirm nor deny", ...]
     types:
       skepticism:
         label: Skepticism
         definition: doubts or dismisses another party's assurances ...
         rules: ["Refusing another party's call is skepticism.", ...]
-        when_negated: ignore       # or keep, or the name of another type
+        when_negated: ignore       # keep, ignore, or the name of another type
+        speech_acts: [doubt, dismiss]   # reporting verbs (speaker step) coding cue-less text
         cues:
-          phrases: ["no significant change", ...]   # literal words
+          phrases: ["no significant change", ...]      # literal words ("..." = a gap)
           lemmas: [doubt, "call into question", ...]   # first word inflected
           patterns: ['\\bunconvinced\\b', ...]         # regular expressions
+          mentions: [talks, ...]   # topic words: weaker, never for the narrator
         examples: ["Officials remain unconvinced by the pledge."]
 """
 
