@@ -277,3 +277,23 @@ def test_speaker_labels_take_the_dictionary_spelling_and_unknown_ones_are_flagge
     assert s.loc["1", "speaker"] == "Pakistan"
     assert s.loc["2", "speaker"] == "Islamabad"  # kept as the coder wrote it
     assert s.loc["3", "speaker"] == "China; Pakistan"
+
+
+def test_reliability_command_reads_coding_sheets(sheet_path, tmp_path, capsys):
+    rows = list(load_workbook(sheet_path)["statements"].iter_rows(min_row=2, values_only=True))
+    auto = {i + 2: {"coder_type": r[COL["auto_type"] - 1],
+                    "coder_speaker": r[COL["auto_speaker"] - 1]} for i, r in enumerate(rows)}
+    alice = edit(sheet_path, auto, tmp_path / "alice.xlsx")  # agrees with the machine
+    other = {k: dict(v) for k, v in auto.items()}
+    for row in (2, 3, 4):  # bob disagrees on three types
+        other[row]["coder_type"] = "demand" if auto[row]["coder_type"] != "demand" else "context"
+    bob = edit(sheet_path, other, tmp_path / "bob.xlsx")
+    out = tmp_path / "rel"
+    assert main(["reliability", str(alice), str(bob), "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "coders: automatic, alice, bob" in text and "confusion matrix" in text
+    pairs = pd.read_csv(out / "type_pairwise.csv").set_index(["coder_a", "coder_b"])
+    assert pairs.loc[("automatic", "alice"), "agreement"] == 1.0
+    assert pairs.loc[("automatic", "bob"), "n_units"] == 20
+    assert pairs.loc[("automatic", "bob"), "agreement"] == pytest.approx(17 / 20)
+    assert (out / "type_confusion.csv").exists()

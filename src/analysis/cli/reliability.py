@@ -22,7 +22,9 @@ def register(sub) -> None:
                     "Statements are matched by article_id and statement_id.")
     p.add_argument("tables", nargs="+", metavar="TABLE",
                    help="statements tables (.csv, .parquet, .jsonl), one per coder or with a "
-                        "'coder' column")
+                        "'coder' column; or coding sheets (.xlsx, .csv from 'analysis sheet "
+                        "export'), each giving the automatic coder and its human coder "
+                        "(named after the file; empty coder cells count as not coded)")
     p.add_argument("--variables", nargs="+", default=list(VARIABLES), metavar="COLUMN",
                    help="coded columns to assess (default: speaker type)")
     p.add_argument("--out", default=None, metavar="DIR",
@@ -33,9 +35,21 @@ def register(sub) -> None:
 def codings(paths) -> dict[str, pd.DataFrame]:
     """One table per coder: coder = the ``coder`` column's values, else the file stem."""
     from ..io import read_table
+    from ..sheets import is_sheet, sheet_codings
 
     out: dict[str, pd.DataFrame] = {}
     for path in paths:
+        if is_sheet(path):  # a coding sheet: the automatic coder and its human coder
+            for coder, part in sheet_codings(path).items():
+                if coder == "automatic" and coder in out:  # several sheets of one corpus
+                    both = pd.concat([out[coder], part], ignore_index=True)
+                    out[coder] = both.drop_duplicates(["article_id", "statement_id"])
+                    continue
+                if coder in out:
+                    raise AnalysisError(f"coder {coder!r} appears more than once; rename "
+                                        "the sheet", path)
+                out[coder] = part
+            continue
         df = read_table(path)
         if "coder" in df.columns:
             for coder, part in df.groupby(df["coder"].astype(str), sort=True):
@@ -56,7 +70,7 @@ def codings(paths) -> dict[str, pd.DataFrame]:
 
 def run(args) -> int:
     from ..io import write_table
-    from ..reliability import reliability_report, wide_from_tables
+    from ..reliability import confusion_matrix, reliability_report, wide_from_tables
 
     tables = codings(args.tables)
     for var in args.variables:
@@ -79,8 +93,15 @@ def run(args) -> int:
         print("  per category:")
         print("\n".join("    " + s for s in rep["categories"].to_string(
             index=False, float_format=lambda v: f"{v:.3f}").splitlines()))
+        coders = list(wide.columns)
+        confusion = confusion_matrix(wide, coders[0], coders[1])
+        print(f"  confusion matrix ({coders[0]} rows, {coders[1]} columns):")
+        print("\n".join("    " + s for s in confusion.to_string().splitlines()))
         if args.out:
             out = Path(args.out)
+            write_table(confusion.rename_axis(f"{coders[0]} \\ {coders[1]}").reset_index(),
+                        out / f"{var}_confusion.csv")
+            written += 1
             write_table(rep["pairwise"], out / f"{var}_pairwise.csv")
             write_table(rep["categories"], out / f"{var}_categories.csv")
             write_table(rep["coincidence"].rename_axis("category").reset_index(),
