@@ -297,3 +297,19 @@ def test_reliability_command_reads_coding_sheets(sheet_path, tmp_path, capsys):
     assert pairs.loc[("automatic", "bob"), "n_units"] == 20
     assert pairs.loc[("automatic", "bob"), "agreement"] == pytest.approx(17 / 20)
     assert (out / "type_confusion.csv").exists()
+
+
+def test_train_learns_from_a_coded_sheet_and_a_corrected_table(sheet_path, seed_path,
+                                                                tmp_path, capsys):
+    types = ["skepticism", "demand", "engagement"]
+    edit(sheet_path, {row: {"coder_type": types[row % 3]} for row in range(2, 11)})
+    model = tmp_path / "m.json"
+    assert main(["train", str(sheet_path), "--out", str(model)]) == 0
+    assert "trained on 9 statements" in capsys.readouterr().err
+    # the corrected statements table (human codes applied) is training data too
+    store = tmp_path / "c.csv"
+    import_sheets([sheet_path], "alice", store=store)
+    table = tmp_path / "statements.csv"
+    assert main(["code", str(seed_path), "--out", str(table), "--corrections", str(store)]) == 0
+    assert main(["train", str(table), "--out", str(model)]) == 0
+    assert "trained on 20 statements" in capsys.readouterr().err

@@ -738,7 +738,9 @@ def sheet_training_table(path: str | Path, codebook=None) -> pd.DataFrame:
     ``type`` (the human type), ``speaker`` (human if given, else automatic) and
     ``coded_by`` = ``"human"``. Unknown types raise a :class:`SheetError`.
     """
-    entries, problems = validate_sheet(path, codebook=codebook, coder="sheet")
+    with warnings.catch_warnings():  # speaker labels do not matter for training types
+        warnings.simplefilter("ignore", SpeakerLabelWarning)
+        entries, problems = validate_sheet(path, codebook=codebook, coder="sheet")
     if problems:
         raise SheetError(f"{path}: {len(problems)} problem(s) in the coding sheet", problems)
     sheet, _ = read_sheet(path)

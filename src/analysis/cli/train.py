@@ -16,7 +16,10 @@ def register(sub) -> None:
                     "'coder_type' column overrides 'type'), and save it as a JSON model file. "
                     "Use it with `analysis code --model MODEL`.")
     p.add_argument("tables", nargs="+", metavar="CODED",
-                   help="coded statements tables (.csv, .parquet, .jsonl) or folders of them")
+                   help="coded statements tables (.csv, .parquet, .jsonl) or folders of them "
+                        "(e.g. statements.csv written with corrections applied), or coded "
+                        "sheets (.xlsx/.csv from 'analysis sheet export': rows with a "
+                        "coder_type)")
     p.add_argument("--out", required=True, metavar="MODEL",
                    help="model file to write (JSON; conventionally .json)")
     p.add_argument("--codebook", default=None, metavar="FILE",
@@ -54,13 +57,17 @@ def run(args) -> int:
     if args.C is not None and not args.C > 0:
         raise AnalysisError(f"--C must be positive, got {args.C}")
     params = {} if args.C is None else {"C": args.C}
-    data = read_coded_tables(args.tables, args.codebook)
+    from ..sheets import is_sheet, sheet_training_table
+
+    # a coding sheet contributes the statements its coder gave a type
+    tables = [sheet_training_table(t, args.codebook) if is_sheet(t) else t for t in args.tables]
+    data = read_coded_tables(tables, args.codebook)
     if args.cv:
         report = cross_validate_by_article(data, codebook=args.codebook, n_splits=args.folds,
                                            **params)
         print(format_cv(report))
         print()
-    model = train_from_tables(args.tables, codebook=args.codebook, **params)
+    model = train_from_tables(tables, codebook=args.codebook, **params)
     path = save_model(model, args.out)
     t = model.training_
     counts = ", ".join(f"{k} {v}" for k, v in t["types"].items())
