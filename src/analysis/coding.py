@@ -420,7 +420,10 @@ class _Compiled:
                     CONF_CUE, negated)
         secondary = "; ".join(self.types[t] for t in order if t != self.default)
         if verb and speaker != self.narrator_label:
-            t = self.speech_acts.get(str(verb).lower())
+            v = " ".join(str(verb).lower().split())
+            t = self.speech_acts.get(v)
+            if t is None and " " in v:  # "call for" -> "call"
+                t = self.speech_acts.get(v.split()[0])
             if t is not None:
                 return (self.types[t], str(verb), None, None, secondary, hedges,
                         CONF_SPEECH_ACT, negated)
