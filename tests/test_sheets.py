@@ -182,7 +182,7 @@ def test_csv_sheet_round_trip(seed_path, tmp_path):
     assert list(df.columns) == SHEET_COLUMNS
     df.loc[4, "coder_type"] = "skepticism"
     df.loc[4, "coder_speaker"] = "Pakistan; China"
-    df.to_csv(sheet, index=False)
+    df.to_csv(sheet, index=False, sep=";")  # as a spreadsheet program in a ';' locale saves
     res = import_sheets([sheet], "carol", store=tmp_path / "c.csv")
     assert res["added"] == 1
     s = read_store(tmp_path / "c.csv").iloc[0]

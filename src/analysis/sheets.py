@@ -404,8 +404,16 @@ def is_sheet(path: str | Path) -> bool:
         head = read_text_file(path).splitlines()[0]
     except (AnalysisError, IndexError):
         return False
-    cols = {c.strip() for c in next(csv.reader([head]), [])}
+    cols = {c.strip() for c in next(csv.reader([head], delimiter=_delimiter(head)), [])}
     return {"fingerprint", "coder_type"} <= cols
+
+
+def _delimiter(header: str) -> str:
+    """The CSV delimiter of a sheet's header line: ``,``, or ``;``/tab as spreadsheet
+    programs in many locales write them."""
+    counts = {d: header.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
 
 
 def _cell(value) -> str:
@@ -462,7 +470,8 @@ def read_sheet(path: str | Path) -> tuple[pd.DataFrame, set | None]:
             wb.close()
     elif suffix == ".csv":
         text = read_text_file(path)
-        rows = list(csv.reader(_io.StringIO(text, newline="")))
+        first = text.splitlines()[0] if text.strip() else ""
+        rows = list(csv.reader(_io.StringIO(text, newline=""), delimiter=_delimiter(first)))
     else:
         raise AnalysisError(f"unsupported sheet type {suffix or '(none)'!r} "
                             "(expected .xlsx or .csv)", path)
