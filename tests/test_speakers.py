@@ -286,3 +286,20 @@ def test_country_less_titles_follow_the_outlets_style():
     text = ("Foreign Secretary Lena Holm met her Nepali counterpart in New Delhi. "
             "India wants closer ties. Indian officials were upbeat. Holm said India was ready.")
     assert speakers(text, source="CNN")[3] == "India"
+
+
+def test_agreement_and_plural_governments_speak_for_their_parties():
+    text = ("Chile and Peru signed a memorandum on fisheries. "
+            "The agreement calls for joint patrols. "
+            "Successive governments have held talks on the issue.")
+    assert speakers(text) == ["Chile; Peru"] * 3
+
+
+def test_participle_clause_takes_the_subject_of_the_sentence():
+    assert speakers("A Kenyan delegation is in Addis Ababa, holding talks with officials "
+                    "there.") == ["Kenya"]
+
+
+def test_bare_role_without_context_is_output_as_found():
+    assert speakers("The weather was poor. Inspectors say access was denied.") == [
+        "narrator", "inspectors"]

@@ -353,7 +353,13 @@ def _head_word(text: str) -> str:
     return words[-1] if words else ""
 
 
-_LOCATED_ROLES = frozenset(["officials", "official", "authorities", "government", "sources", "leaders", "police", "military", "forces", "ministers"])
+_JOINT_DOCS = frozenset(["agreement", "memorandum", "accord", "accords", "deal", "declaration",
+                         "communique", "communiqué", "treaty", "pact", "roadmap"])
+#: roles that speak for a state: bare, they take the nationality in context
+_LOCATED_ROLES = frozenset(["officials", "official", "authorities", "government", "sources",
+                            "leaders", "police", "military", "forces", "ministers", "minister",
+                            "president", "ambassador", "envoy", "ministry", "diplomats",
+                            "premier", "army", "administration", "cabinet"])
 
 
 def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False) -> _Res:
@@ -383,6 +389,13 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False) -> _Res
                   low)
     if jm and jm.group(1) in lex.joint_nouns and (
             {"both", "two", "three", "four", "five"} & set(words)):
+        return _Res(mode="joint", span=span)
+    if len(words) <= 3 and words[-1] in ("governments", "nations", "neighbours", "neighbors",
+                                         "sides") and words[0] in ("the", "successive", "both"):
+        return _Res(mode="joint", span=span)
+    # an agreement or joint statement "says"/"calls for": its parties speak
+    if len(words) <= 4 and words[-1] in _JOINT_DOCS and not any(
+            m[0] >= np.start and m[1] <= np.end for m in mentions):
         return _Res(mode="joint", span=span)
     # coordination: "A and B", "A, B and C"
     parts = _split_coordination(text, mentions, np.start)
@@ -864,21 +877,29 @@ def _clause_candidates(art: _Article, idx: int) -> list[_Cand]:
     n = len(m.rstrip())
     for form, vs, ve in _find_verbs(m, lex):
         lemma = lex.form_lemma[form]
+        fhead = form.split(" ", 1)[0]
         cats = lex.categories.get(lemma, {"reporting"})
         before = m[max(0, vs - 80):vs]  # a window: the tests below look at its end
         after = m[ve:ve + 200]
-        if form.endswith("ing") and not _ING_AUX.search(before):
+        if fhead.endswith("ing") and not _ING_AUX.search(before):
+            if before.endswith(", ") and ({"speech_acts", "diplomatic_acts", "reporting"}
+                                          & cats) and not ({"military_acts"} & cats):
+                # "A Hamas delegation is in Cairo, talking with …": the clause subject acts
+                first = _first_actor_subject(art, idx)
+                if first is not None and first.np.end < vs and not any(
+                        c.np.start == first.np.start for c in cands):
+                    cands.append(_Cand("sv", first.np, lemma, vs, ve))
             continue
         # a noun, not a verb: "the talks", "his remarks", "Israel's offensive", "plans came"
-        if form.endswith("s") and _NEXT_FINITE.match(after):
+        if fhead.endswith("s") and _NEXT_FINITE.match(after):
             continue
         pw = _prev_word(before, len(before))
         if _NOUN_USE.search(before) or pw.lower() in _ADJ_BEFORE_NOUN:
             continue
         # passive: "condemned by human rights groups"; agentless passives are narration
         if not form.endswith(" to") and _PASSIVE_AUX.search(before) and (
-                form.endswith("ed") or form in ("said", "told", "held", "met", "sent", "given",
-                                                "seen", "known", "found", "thought")):
+                fhead.endswith("ed") or fhead in ("said", "told", "held", "met", "sent", "given",
+                                                  "seen", "known", "found", "thought")):
             pm = _BY_AGENT.match(after)
             if pm and ({"speech_acts", "reporting"} & cats):
                 s = ve + pm.start(1)
@@ -1269,8 +1290,13 @@ def _carry(art: _Article, i: int, speaker: list, last_person, pronoun: bool,
         return tuple(speaker[i - 1].split("; "))
     if pronoun and last_person:
         return (last_person,)
-    # "officials" with no speaker before: the nationality in context
-    if not pronoun:
+    # "officials" with no speaker before: the nationality in context; other bare roles
+    # ("inspectors", "the council") are output as found
+    head = _head_word(phrase.lower()) if phrase else ""
+    if not pronoun and (head in _LOCATED_ROLES or head.rstrip("s") in _LOCATED_ROLES):
+        here = [m[2] for m in art.mentions[i] if m[3] in ("states", "executives")]
+        if here:
+            return (here[0],)
         prev = art.mentions[i - 1] if i > 0 else []
         states = [m[2] for m in prev if m[3] in ("states", "executives")]
         if states:
