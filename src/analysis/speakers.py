@@ -852,6 +852,9 @@ def _find_verbs(m: str, lex: _Lexicon) -> list[tuple[str, int, int]]:
     return out
 
 
+_PURE_CATENATIVES = frozenset(["continue", "plan", "want", "try", "seek", "hope", "aim", "intend",
+                               "prepare", "decide", "begin", "start", "wish", "expect", "need",
+                               "move", "manage", "fail", "attempt", "go on"])
 _ING_AUX = re.compile(r"\b(?:is|are|was|were|been|be)\s+(?:[\w]+\s+){0,2}$")
 _NEXT_FINITE = re.compile(r"\s+(?:came|were|are|was|is|have|had|has|will|would|could|can|may|"
                           r"might|must|should|did|do|does|been|[a-z]+ed)\b")
@@ -861,7 +864,8 @@ _BY_AGENT = re.compile(r"\s+by\s+([^,.;:“\"]{2,80}?)(?=\s*(?:[,.;:!?]|$|\s(?:a
 _QTAG = re.compile(r"[,?!.…-][\"”’]\s*$")
 _TO_VERB = re.compile(r"\s+to\s+([a-z]+(?:\s+[a-z]+)?)")
 _MIL_OBJECT = re.compile(r"\s+(?:\w+\s+){0,3}?(?:attacks?|strikes?|air ?strikes?|offensive|"
-                         r"operations?|raids?|missiles?|rockets?|bombs?|assault|incursion)\b")
+                         r"operations?|raids?|missiles?|rockets?|bombs?|assault|incursion|troops|"
+                         r"soldiers|forces|warships|jets|drones|tanks|reinforcements|fire)\b")
 _MEET_OBJ = re.compile(r"\s+(?:with\s+)?((?:[^,;.]|(?<=[A-Z])\.){2,80}?)(?=\s*(?:[,;]|(?<![A-Z])\.|$|\s(?:in|"
                        r"on|at|over|to|for|about|after|during|as)\b))")
 _QUOTED_AS = re.compile(r"\b(?:quoted|quotes|quoting|cited|cites|citing)\s+((?:[^,;.“\"]|"
@@ -889,6 +893,9 @@ def _clause_candidates(art: _Article, idx: int) -> list[_Cand]:
                 if first is not None and first.np.end < vs and not any(
                         c.np.start == first.np.start for c in cands):
                     cands.append(_Cand("sv", first.np, lemma, vs, ve))
+            continue
+        # "continues to …", "plans to …": the complement verb decides, not this one
+        if lemma in _PURE_CATENATIVES and after.startswith(" to "):
             continue
         # a noun, not a verb: "the talks", "his remarks", "Israel's offensive", "plans came"
         if fhead.endswith("s") and _NEXT_FINITE.match(after):
@@ -944,7 +951,8 @@ def _clause_candidates(art: _Article, idx: int) -> list[_Cand]:
                                               & c2):
                 cand.cat = "military"
         if lemma in ("launch", "carry out", "conduct", "begin", "continue", "stage", "mount",
-                     "intensify", "step up", "resume") and _MIL_OBJECT.match(after):
+                     "intensify", "step up", "resume", "send", "dispatch", "open") \
+                and _MIL_OBJECT.match(after):
             cand.cat = "military"
         if form in ("met", "held talks", "signed", "spoke with", "talked with"):
             om = _MEET_OBJ.match(after)
