@@ -207,15 +207,22 @@ def test_apply_model_hybrid_rules():
              [0.9, 0.05, 0.05],  # model confident and different: overrides
              [0.55, 0.1, 0.35],  # model not confident enough: rule stands
              [0.1, 0.8, 0.1]]   # confident, different: overrides
-    out = apply_model(table, _Fixed(proba), threshold=0.6)
+    out = apply_model(table, _Fixed(proba), threshold=0.6, fallback=True)
     assert list(out["type"]) == ["accusation", "accusation", "engagement", "context"]
     assert list(out["coded_by"]) == ["model", "model", "rules", "model"]
     assert out.loc[1, "cue"] == "" and pd.isna(out.loc[1, "cue_start"])
     assert out.loc[2, "cue"] == "talks"
     assert out.loc[0, "confidence"] == pytest.approx(0.5)
-    # threshold 1: only the fall-back row goes to the model
-    strict = apply_model(table, _Fixed(proba), threshold=1.0)
+    # without fallback the first row keeps its rule code (model not confident enough)
+    plain = apply_model(table, _Fixed(proba), threshold=0.6)
+    assert list(plain["coded_by"]) == ["rules", "model", "rules", "model"]
+    assert plain.loc[0, "confidence"] == pytest.approx(0.5) and plain.loc[0, "type"] == "context"
+    # threshold 1 with fallback: only the fall-back row goes to the model
+    strict = apply_model(table, _Fixed(proba), threshold=1.0, fallback=True)
     assert list(strict["coded_by"]) == ["model", "rules", "rules", "rules"]
+    # the default bar (0.9) lets only the 0.9-confident override through
+    assert list(apply_model(table, _Fixed(proba))["coded_by"]) == \
+        ["rules", "model", "rules", "rules"]
     # model mode: the model decides everything; rules mode: unchanged
     assert list(apply_model(table, _Fixed(proba), mode="model")["type"]) == \
         ["accusation", "accusation", "accusation", "context"]

@@ -33,11 +33,11 @@ and its classes come from that codebook.
 Hybrid coding
 -------------
 With a model, :func:`apply_model` combines rules and model (``mode="hybrid"``, the
-default): the model decides a statement when the rules found no cue and fell back to the
-codebook's default type, or when its own probability for a type other than the rules'
-is at least ``threshold`` (default :data:`DEFAULT_THRESHOLD`). Elsewhere the rule code,
-and its cue, stand. ``mode="model"`` lets the model decide every statement;
-``mode="rules"`` leaves the rule coding unchanged.
+default): the rule code, and its cue, stand unless the model's probability for another
+type is at least ``threshold`` (default :data:`DEFAULT_THRESHOLD` = 0.9); optionally
+(``fallback=True``) the model also decides every statement where the rules found no cue.
+``mode="model"`` lets the model decide every statement; ``mode="rules"`` leaves the rule
+coding unchanged.
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ _FORMAT_VERSION = 1
 #: ways :func:`apply_model` can combine rules and model
 MODES = ("hybrid", "model", "rules")
 #: hybrid mode: the model overrides a rule code when its probability is at least this
-DEFAULT_THRESHOLD = 0.6
+DEFAULT_THRESHOLD = 0.9
 
 
 # --------------------------------------------------------------------------- codebook
@@ -107,22 +107,47 @@ def _codebook_meta(codebook) -> dict:
             "types": names, "default_type": default}
 
 
-def _cue_transformer(codebook):
-    """The rule coder's cue-indicator transformer, or None if the rule coder lacks one."""
+class _RuleFeatures:
+    """Cue indicators per type (:class:`analysis.coding.RuleCueFeatures`), optionally
+    followed by a one-hot of the rule coder's primary type for the text alone."""
+
+    def __init__(self, codebook, rule_type: bool):
+        from .coding import RuleCoder, RuleCueFeatures
+
+        self.cues = RuleCueFeatures(codebook).fit()
+        self.coder = RuleCoder(codebook).fit() if rule_type else None
+
+    def get_feature_names_out(self):
+        names = [str(n) for n in self.cues.get_feature_names_out()]
+        if self.coder is not None:
+            names += [f"rule_type_{t}" for t in self.coder.classes_]
+        return names
+
+    def transform(self, texts):
+        x = np.asarray(self.cues.transform(texts), dtype=np.float64)
+        if self.coder is None:
+            return x
+        classes = list(self.coder.classes_)
+        onehot = np.zeros((len(texts), len(classes)))
+        for i, t in enumerate(self.coder.predict(texts)):
+            onehot[i, classes.index(t)] = 1.0
+        return np.hstack([x, onehot])
+
+
+def _cue_transformer(codebook, rule_type: bool = True):
+    """The rule coder's features for the model, or None if the rule coder lacks them."""
     try:
-        from .coding import RuleCueFeatures
+        from .coding import RuleCoder, RuleCueFeatures  # noqa: F401
     except ImportError:  # rule coder without cue features
         return None
     if codebook is None:
         return None
-    return RuleCueFeatures(codebook)
+    return _RuleFeatures(codebook, rule_type)
 
 
 def _cue_names(transformer) -> list[str]:
     if transformer is None:
         return []
-    if hasattr(transformer, "fit"):
-        transformer.fit(["x"])
     return [str(n) for n in transformer.get_feature_names_out()]
 
 
@@ -191,7 +216,10 @@ class TypeClassifier(ClassifierMixin, BaseEstimator):
     sublinear_tf : bool
         Use 1 + log(tf) instead of raw term counts.
     cue_weight : float
-        Scale of the rule-cue indicator block (0 drops it).
+        Scale of the rule block (0 drops it): the cue indicators per type (plus negated,
+        hedged, no cue) of :class:`analysis.coding.RuleCueFeatures`.
+    rule_type : bool
+        Add to the rule block a one-hot of the rule coder's primary type for the text.
     class_weight : "balanced" or None
         Weight classes inversely to their frequency.
     max_iter : int
@@ -214,7 +242,7 @@ class TypeClassifier(ClassifierMixin, BaseEstimator):
 
     def __init__(self, codebook=None, C=4.0, word_ngram_range=(1, 2),
                  char_ngram_range=(2, 5), min_df=1, sublinear_tf=True, cue_weight=1.0,
-                 class_weight="balanced", max_iter=5000, random_state=0):
+                 rule_type=True, class_weight="balanced", max_iter=5000, random_state=0):
         self.codebook = codebook
         self.C = C
         self.word_ngram_range = word_ngram_range
@@ -222,6 +250,7 @@ class TypeClassifier(ClassifierMixin, BaseEstimator):
         self.min_df = min_df
         self.sublinear_tf = sublinear_tf
         self.cue_weight = cue_weight
+        self.rule_type = rule_type
         self.class_weight = class_weight
         self.max_iter = max_iter
         self.random_state = random_state
@@ -302,7 +331,8 @@ class TypeClassifier(ClassifierMixin, BaseEstimator):
             self.vocabularies_[block] = vocab
             self.idf_[block] = _smooth_idf(counts, len(texts))
             blocks.append(_tfidf(counts, self.idf_[block], self.sublinear_tf))
-        self._cues = _cue_transformer(codebook) if self.cue_weight > 0 else None
+        self._cues = (_cue_transformer(codebook, bool(self.rule_type)) if self.cue_weight > 0
+                      else None)
         self.cue_names_ = _cue_names(self._cues)
         self._vecs = {b: self._vectorizer(b, {t: i for i, t in enumerate(self.vocabularies_[b])})
                       for b in self.vocabularies_}
@@ -538,7 +568,7 @@ def load_model(path, codebook=None) -> TypeClassifier:
     model.cue_names_ = names
     model._cues = None
     if names:
-        model._cues = _cue_transformer(codebook)
+        model._cues = _cue_transformer(codebook, bool(model.rule_type))
         have = _cue_names(model._cues)
         if have != names:
             raise AnalysisError("the rule coder's cue features differ from the ones the model "
@@ -593,8 +623,8 @@ def resolve_model(model=None, codebook=None):
 
 
 def apply_model(table: pd.DataFrame, model, mode: str = "hybrid",
-                threshold: float = DEFAULT_THRESHOLD, default_type: str | None = None
-                ) -> pd.DataFrame:
+                threshold: float = DEFAULT_THRESHOLD, fallback: bool = False,
+                default_type: str | None = None) -> pd.DataFrame:
     """Combine the rule coding in ``table`` with the learned coder's predictions.
 
     Parameters
@@ -604,12 +634,18 @@ def apply_model(table: pd.DataFrame, model, mode: str = "hybrid",
         ``coded_by`` when present).
     model : fitted classifier (see :func:`resolve_model`)
     mode : {"hybrid", "model", "rules"}
-        ``hybrid``: the model decides where the rules found no cue and fell back to the
-        default type, and where its probability for a different type is at least
-        ``threshold``; ``model``: the model decides every statement; ``rules``: unchanged.
+        ``hybrid``: the rule code stands unless the model's probability for a different
+        type is at least ``threshold`` (and, with ``fallback=True``, the model also decides
+        every statement where the rules found no cue and fell back to the default type);
+        ``model``: the model decides every statement; ``rules``: unchanged.
     threshold : float in [0, 1]
-        Hybrid mode's confidence bar for overriding a rule code (1 → only where the rules
-        fell back to the default type; 0 → the model decides everything).
+        Hybrid mode's confidence bar for overriding a rule code (0 → the model decides
+        everything; above 1 → never). The default, 0.9, was the best of 0.5–1.0 in
+        leave-one-article-out cross-validation on the development set; lower bars let the
+        model override more rule codes and scored worse there.
+    fallback : bool
+        Hybrid mode: let the model decide all statements the rules left at the default
+        type for want of a cue (scored worse on the development set, hence off).
     default_type : str or None
         The rules' fallback type (default: the model's codebook's ``default_type``).
 
@@ -642,8 +678,9 @@ def apply_model(table: pd.DataFrame, model, mode: str = "hybrid",
     else:
         cue = (out["cue"].fillna("").astype(str).str.strip() if "cue" in out.columns
                else pd.Series([""] * len(out), index=out.index)).to_numpy()
-        fallback = (rule == default_type) & (cue == "")
-        take = fallback | ((pred != rule) & (conf >= threshold))
+        fell_back = (rule == default_type) & (cue == "") if fallback else \
+            np.zeros(len(out), dtype=bool)
+        take = fell_back | ((pred != rule) & (conf >= threshold))
     changed = take & (pred != rule)
     out["type"] = np.where(take, pred, rule)
     if "confidence" not in out.columns:
@@ -778,8 +815,8 @@ def train_from_tables(paths_or_frames, codebook=None, **params) -> TypeClassifie
 
 def cross_validate_by_article(data, codebook=None, n_splits: int | None = None,
                               rules: pd.Series | None = None, mode: str = "model",
-                              threshold: float = DEFAULT_THRESHOLD, extra_train=None,
-                              **params) -> dict:
+                              threshold: float = DEFAULT_THRESHOLD, fallback: bool = False,
+                              extra_train=None, **params) -> dict:
     """Cross-validate the learned coder with whole articles held out.
 
     Parameters
@@ -794,8 +831,8 @@ def cross_validate_by_article(data, codebook=None, n_splits: int | None = None,
         ``confidence`` if available), to score the hybrid (``mode="hybrid"``) instead of
         the model alone.
     mode : {"model", "hybrid"}
-    threshold : float
-        Hybrid threshold.
+    threshold, fallback
+        Hybrid settings (see :func:`apply_model`).
     extra_train : DataFrame or paths, optional
         Coded statements added to the training part of every fold, never scored (e.g.
         the seed coding).
@@ -842,7 +879,8 @@ def cross_validate_by_article(data, codebook=None, n_splits: int | None = None,
             for col in rules.columns:
                 if col != "text":
                     part[col] = np.asarray(rules[col])[test]
-            res = apply_model(part, model, mode="hybrid", threshold=threshold)
+            res = apply_model(part, model, mode="hybrid", threshold=threshold,
+                              fallback=fallback)
         else:
             res = apply_model(part, model, mode="model")
         p = model.predict_proba(part["text"])

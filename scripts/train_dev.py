@@ -1,0 +1,125 @@
+"""Measure the learned type coder on the development set in ../shared/dev (outside the repo).
+
+    python scripts/train_dev.py [--dev DIR] [--seed FILE] [--out MODEL] [--threshold T]
+
+(a) leave-one-article-out cross-validation on the ten development articles (the seed
+    coding is added to every training fold, never scored): rules alone, model alone, and
+    the hybrid at several thresholds;
+(b) trained on the ten development articles + the seed, tested on the four held-out
+    articles (03, 06, 09, 13): rules alone, model alone, hybrid (only totals are printed:
+    the held-out articles are measured, not studied).
+
+The model of (b) is written to --out (default: a temporary folder). It holds n-grams of
+the development texts: keep it out of the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis import code_articles
+from analysis.codebook import resolve_codebook
+from analysis.evaluate import type_metrics
+from analysis.model import (
+    DEFAULT_THRESHOLD,
+    TypeClassifier,
+    cross_validate_by_article,
+    load_model,
+    read_coded_tables,
+    save_model,
+)
+
+HELD_OUT = ("03_", "06_", "09_", "13_")
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
+
+
+def _line(name: str, m: dict) -> str:
+    return (f"  {name:<28} alpha {m['alpha']:.3f}  macro-F1 {m['macro_f1']:.3f}  "
+            f"accuracy {m['accuracy']:.3f}  kappa {m['kappa']:.3f}  (n={m['n']})")
+
+
+def _hybrid(rule, pred, conf, threshold):
+    take = (pred != rule) & (conf >= threshold)
+    return np.where(take, pred, rule)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--dev", type=Path, default=SHARED / "dev")
+    ap.add_argument("--seed", type=Path, default=SHARED / "seeds" /
+                    "000_c9a4d998b934d7a5.coded.csv")
+    ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
+    args = ap.parse_args(argv)
+    if not (args.dev / "gold").is_dir():
+        print(f"error: {args.dev}: no development set here", file=sys.stderr)
+        return 2
+    gold = pd.concat([pd.read_csv(p, dtype=str, keep_default_na=False)
+                      for p in sorted((args.dev / "gold").glob("*.csv"))], ignore_index=True)
+    read_coded_tables([gold])  # labels checked against the codebook
+    gold["start"] = gold["start"].astype(int)
+    gold["end"] = gold["end"].astype(int)
+    seed = read_coded_tables([args.seed]) if args.seed.is_file() else None
+    rules = code_articles(sorted((args.dev / "articles").glob("*.txt")), corrections=None)
+    rules["start"] = rules["start"].astype(int)
+    rules["end"] = rules["end"].astype(int)
+    merged = gold.merge(rules[["article_id", "start", "end", "type", "cue"]],
+                        on=["article_id", "start", "end"], how="left", suffixes=("", "_rule"))
+    merged["type_rule"] = merged["type_rule"].fillna("(unsegmented)")
+    held = merged["article_id"].str.startswith(HELD_OUT).to_numpy()
+    dev, test = merged[~held].reset_index(drop=True), merged[held].reset_index(drop=True)
+    labels = list(resolve_codebook(None).type_names)
+
+    print(f"(a) leave-one-article-out on dev-10 ({dev['article_id'].nunique()} articles, "
+          f"{len(dev)} statements; seed added to each training fold)")
+    cv = cross_validate_by_article(dev[["article_id", "text", "type"]], extra_train=seed)
+    pr = cv["predictions"]
+    probs = pr[[f"proba_{c}" for c in labels]].to_numpy()
+    mp = np.asarray(labels, dtype=object)[probs.argmax(1)]
+    mc = probs.max(1)
+    rule = dev["type_rule"].to_numpy()
+    print(_line("rules alone", type_metrics(dev["type"], rule, labels)))
+    print(_line("model alone", type_metrics(dev["type"], mp, labels)))
+    for t in THRESHOLDS:
+        print(_line(f"hybrid, threshold {t}", type_metrics(dev["type"], _hybrid(rule, mp, mc, t),
+                                                          labels)))
+
+    print(f"\n(b) trained on dev-10 + seed, tested on held-out-4 ({len(test)} statements)")
+    train = pd.concat([dev[["text", "type"]]] + ([seed[["text", "type"]]] if seed is not None
+                                                 else []), ignore_index=True)
+    model = TypeClassifier().fit(train["text"], train["type"])
+    out = args.out or Path(tempfile.mkdtemp()) / "type-model.json"
+    save_model(model, out)
+    model = load_model(out)
+    probs = model.predict_proba(test["text"])
+    classes = np.asarray(model.classes_, dtype=object)
+    mp, mc = classes[probs.argmax(1)], probs.max(1)
+    rule = test["type_rule"].to_numpy()
+    print(_line("rules alone", type_metrics(test["type"], rule, labels)))
+    print(_line("model alone", type_metrics(test["type"], mp, labels)))
+    for t in THRESHOLDS:
+        print(_line(f"hybrid, threshold {t}", type_metrics(test["type"],
+                                                          _hybrid(rule, mp, mc, t), labels)))
+    # the same through the pipeline, as a user runs it (code --model)
+    piped = code_articles(sorted(p for p in (args.dev / "articles").glob("*.txt")
+                                 if p.name.startswith(HELD_OUT)), model=str(out),
+                          corrections=None)
+    piped["start"] = piped["start"].astype(int)
+    m2 = test.merge(piped[["article_id", "start", "end", "type"]],
+                    on=["article_id", "start", "end"], suffixes=("", "_pipe"))
+    print(_line(f"pipeline --model (hybrid {DEFAULT_THRESHOLD})",
+                type_metrics(m2["type"], m2["type_pipe"], labels)))
+    print(f"\nmodel written to {out} (trained on {len(train)} statements; keep it out of "
+          "the repository)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
