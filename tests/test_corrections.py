@@ -194,3 +194,27 @@ def test_corrupt_store_is_refused_and_untouched(tmp_path):
 def test_explicit_store_must_exist(tmp_path):
     with pytest.raises(AnalysisError, match="no such corrections store"):
         apply_corrections(table(), tmp_path / "missing.csv")
+
+
+def test_code_applies_the_default_store_unless_told_not_to(seed_path, tmp_path, monkeypatch):
+    from analysis.cli import main
+    from analysis.corrections import default_store, default_store_path
+
+    monkeypatch.setenv("ANALYSIS_PROJECT_ROOT", str(tmp_path))
+    assert default_store() is None  # no store yet: nothing applied, no error
+    out = tmp_path / "t.csv"
+    assert main(["code", str(seed_path), "--out", str(out)]) == 0
+    plain = pd.read_csv(out, keep_default_na=False)
+    first = plain.iloc[0]
+    path = default_store_path()
+    assert path == tmp_path / "data" / "processed" / "corrections.csv"
+    add_corrections(store(entry(1, first["text"], article=first["article_id"],
+                                speaker="United Nations", type_="demand")), path)
+    assert default_store() == path
+    assert main(["code", str(seed_path), "--out", str(out)]) == 0
+    row = pd.read_csv(out, keep_default_na=False).iloc[0]
+    assert (row["speaker"], row["type"], row["coded_by"]) == ("United Nations", "demand",
+                                                              "human:alice")
+    assert main(["code", str(seed_path), "--out", str(out), "--no-corrections"]) == 0
+    row = pd.read_csv(out, keep_default_na=False).iloc[0]
+    assert row["speaker"] == first["speaker"] and "corrected" not in row.index
