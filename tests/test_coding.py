@@ -195,3 +195,24 @@ def test_inflected_and_quoted_forms():
         assert type_of(text) == "demand", text
     assert type_of('Peace "won’t be achieved" by force, she said.') == "skepticism"
     assert type_of("We don’t expect that it will be easy.") == "skepticism"
+
+
+def test_model_hook_hands_the_rule_table_to_apply_model(monkeypatch):
+    model_module = pytest.importorskip("analysis.model")
+    seen = {}
+
+    def spy(table, model):
+        seen["columns"] = list(table.columns)
+        seen["model"] = model
+        out = table.copy()
+        out["coded_by"] = "model"
+        return out
+
+    monkeypatch.setattr(model_module, "apply_model", spy)
+    marker = object()
+    table = pd.DataFrame({"start": [0], "text": ["They pledged calm."]})
+    out = code_types(table, model=marker)
+    assert seen["model"] is marker
+    assert {"type", "cue", "confidence", "coded_by"} <= set(seen["columns"])
+    assert list(out["coded_by"]) == ["model"]
+    assert list(code_types(table)["coded_by"]) == ["rules"]
