@@ -297,6 +297,14 @@ def test_reliability_command_reads_coding_sheets(sheet_path, tmp_path, capsys):
     assert pairs.loc[("automatic", "bob"), "n_units"] == 20
     assert pairs.loc[("automatic", "bob"), "agreement"] == pytest.approx(17 / 20)
     assert (out / "type_confusion.csv").exists()
+    # the one-line summary for notebooks
+    from analysis.sheets import reliability_table
+
+    summary = reliability_table([alice]).set_index("variable")
+    assert summary.loc["type", "alpha"] == pytest.approx(1.0)
+    assert summary.loc["type", "n_units"] == 20
+    both = reliability_table([alice, bob]).set_index("variable")
+    assert both.loc["type", "alpha"] < 1.0 and both.loc["type", "n_coders"] == 3
 
 
 def test_train_learns_from_a_coded_sheet_and_a_corrected_table(sheet_path, seed_path,

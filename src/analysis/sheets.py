@@ -65,6 +65,7 @@ __all__ = [
     "make_sheet",
     "read_codings",
     "read_sheet",
+    "reliability_table",
     "sheet_codings",
     "sheet_training_table",
     "validate_sheet",
@@ -735,6 +736,29 @@ def read_codings(paths, codebook=None) -> dict[str, pd.DataFrame]:
                 k += 1
             out[name] = table
     return out
+
+
+def reliability_table(paths, variables=("speaker", "type"), codebook=None) -> pd.DataFrame:
+    """Reliability of the codings in coding sheets and/or statements tables, one row per
+    variable: ``alpha`` (Krippendorff, nominal), ``agreement``, ``kappa`` (Cohen, mean over
+    coder pairs), ``n_units`` (statements coded by two or more), ``n_coders``, ``coders``.
+
+    For a notebook: ``reliability_table(["alice.xlsx", "bob.xlsx"])``; the full figures
+    (per category, confusion matrices) come from :mod:`analysis.reliability` or
+    ``python -m analysis reliability``.
+    """
+    from .reliability import reliability_report, wide_from_tables
+
+    codings = read_codings(paths, codebook=codebook)
+    rows = []
+    for var in variables:
+        rep = reliability_report(wide_from_tables(codings, var))
+        kappas = rep["pairwise"]["kappa"].dropna()
+        rows.append({"variable": var, "alpha": rep["alpha"], "agreement": rep["agreement"],
+                     "kappa": float(kappas.mean()) if len(kappas) else float("nan"),
+                     "n_units": rep["n_units"], "n_coders": rep["n_coders"],
+                     "coders": ", ".join(codings)})
+    return pd.DataFrame(rows)
 
 
 # --------------------------------------------------------------------------- training
