@@ -138,6 +138,8 @@ def test_later_import_by_same_coder_replaces_and_other_coders_are_kept(sheet_pat
     ({7: {"fingerprint": "12ab"}}, ["row 7: malformed fingerprint '12ab'"]),
     ({8: {"text": "A sentence the coder rewrote."}},
      ["row 8: the text does not match its fingerprint"]),
+    ({9: {"statement_id": 99}}, ["statement 99 is not a statement this sheet was exported"]),
+    ({9: {"statement_id": "two"}}, ["row 9: statement_id 'two' is not a positive whole"]),
 ])
 def test_bad_sheets_are_refused_with_rows_and_store_unchanged(sheet_path, tmp_path, changes,
                                                                expected, capsys):
