@@ -63,4 +63,8 @@ def corrections_store(args):
         return args.corrections
     if not hasattr(args, "no_corrections"):
         return None
-    return default_store()
+    store = default_store()
+    if store is not None:
+        print(f"applying the human corrections in {store} (--no-corrections to leave them out)",
+              file=sys.stderr)
+    return store

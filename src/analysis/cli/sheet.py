@@ -85,7 +85,8 @@ def run_export(args) -> int:
     kwargs.pop("corrections", None)
     kwargs.setdefault("model", getattr(args, "model", None))
     path, n = export_sheet(args.paths, args.out, sample=args.sample, seed=args.seed, **kwargs)
-    print(f"wrote a coding sheet of {n} statements to {path}", file=sys.stderr)
+    print(f"wrote a coding sheet of {n} statements to {path}\nwhen it is coded: python -m "
+          f"analysis sheet import {path} --coder NAME", file=sys.stderr)
     return 0
 
 
@@ -96,7 +97,9 @@ def run_import(args) -> int:
                         codebook=args.codebook)
     print(f"imported {res['rows']} correction(s) by {args.coder}: {res['added']} new, "
           f"{res['updated']} updated, {res['unchanged']} unchanged; {res['total']} in "
-          f"{res['path']}", file=sys.stderr)
+          f"{res['path']}; 'code', 'report' and 'sheet corpus' apply them"
+          + ("" if args.store is None else f" with --corrections {res['path']}"),
+          file=sys.stderr)
     return 0
 
 
