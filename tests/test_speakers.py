@@ -303,3 +303,13 @@ def test_participle_clause_takes_the_subject_of_the_sentence():
 def test_bare_role_without_context_is_output_as_found():
     assert speakers("The weather was poor. Inspectors say access was denied.") == [
         "narrator", "inspectors"]
+
+
+def test_indefinite_role_introduces_a_new_speaker_from_the_home_state():
+    text = ("WASHINGTON (Reuters) - Iran's foreign minister condemned the sanctions. "
+            "A senior administration official said more steps were possible.")
+    assert speakers(text, source="Reuters") == ["Iran", "United States"]
+
+
+def test_single_name_in_a_quotation_tag_is_output_as_found():
+    assert speakers('"We have nothing left," said Amina, a mother of four.') == ["Amina"]

@@ -270,10 +270,13 @@ class _Article:
     def _dateline(self, texts):
         if not texts:
             return None
-        m = re.match(r"^([A-Z][\w .,'-]{1,40}?)\s*\((?:CNN|AP|Reuters|AFP)\)", texts[0])
+        m = re.match(r"^([A-Z][\w .,'-]{1,40}?)\s*\([A-Za-z .]{2,20}\)\s*(?:--|-|–|—)", texts[0])
         if not m:
             return None
-        hits = self.actors.find(m.group(1), self.date)
+        city = m.group(1)
+        if city.isupper():
+            city = " ".join(w.capitalize() for w in city.split())
+        hits = self.actors.find(city, self.date)
         states = [h[2] for h in hits if h[3] == "states"]
         return states[-1] if states else None
 
@@ -362,7 +365,8 @@ _LOCATED_ROLES = frozenset(["officials", "official", "authorities", "government"
                             "premier", "army", "administration", "cabinet"])
 
 
-def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False) -> _Res:
+def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False,
+             tag: bool = False) -> _Res:
     """Resolve a subject phrase to actor labels (or a carry-over marker)."""
     lex = art.lex
     text = np.text
@@ -445,7 +449,10 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False) -> _Res
     im = lex.institution_re.search(stripped)
     if im and art.home and im.group(1) in lex.institutions_cap:
         return _Res(labels=(art.home,), mode="actor", span=span)
-    names = [n for n in _names(text) if len(n.split()) > 1 or _title_before(text, text.find(n))]
+    names = [n for n in _names(text) if (len(n.split()) > 1 or tag
+                                          or _title_before(text, text.find(n)))
+             and n.split()[-1].lower() not in lex.roles
+             and n.split()[-1].lower() not in lex.human_nouns]
     if names and head[:1].isupper():
         return _Res(mode="raw", labels=(names[0],), span=span, person=names[0])
     # bare role nouns continue the speaker in context; other people-nouns are output as found
@@ -567,7 +574,8 @@ def _settle_home(art: _Article) -> None:
         home = outlet
     else:
         others = [s for s, _ in art.state_counts.most_common() if s != outlet]
-        home = (others[0] if others and outlet else art.top_state) or art.dateline or outlet
+        home = (others[0] if others and outlet else None) or art.dateline or art.top_state \
+            or outlet
     art.home = home
     for key, (label, strength) in list(art.people.items()):
         if label == _HOME:
@@ -660,7 +668,8 @@ class _Cand:
 _MULTI_AUX = re.compile(r"(?:,?\s*(?:in turn|for (?:its|their|his|her) part|in a (?:joint |separate |"
                         r"written |brief )?statement|at a (?:news|press) conference|at a "
                         r"briefing|on (?:Twitter|X|Facebook)|in an interview(?: with [A-Z][\w ]+)?"
-                        r"|too|as well)\s*,?)$")
+                        r"|too|as well|so far|thus far|as yet|for now|once again|at the time|at the same time|"
+                        r"in recent (?:days|weeks|months)|in the past|on (?:\w+ )?\w+day)\s*,?)$")
 
 
 _LAST_WORD = re.compile(r"([\w'’.-]+)\s*$")
@@ -675,6 +684,8 @@ def _strip_tail(left: str, lex: _Lexicon) -> str:
         off = max(0, len(left) - 80)
         tail = left[off:]
         mm = _MULTI_AUX.search(tail)
+        if mm and mm.group(0).rstrip().endswith(",") and not mm.group(0).lstrip().startswith(","):
+            mm = None  # the end of an apposition ("X, who arrived on Monday, said")
         if mm and off + mm.start() > 0:
             left = left[:off + mm.start()]
             continue
@@ -985,7 +996,8 @@ def _choose(art: _Article, idx: int, cands: list[_Cand]):
     lex = art.lex
     good = []
     for c in cands:
-        c.res = _resolve(c.np, art, idx, loose=c.cat == "according")
+        c.res = _resolve(c.np, art, idx, loose=c.cat == "according",
+                         tag=c.cat in ("tag", "final"))
         if c.res.mode == "none":
             continue
         if c.res.mode == "carry_it" and not ({"reporting", "speech_acts"}
@@ -1288,6 +1300,12 @@ _STATE_ROLES = frozenset(["prime minister", "president", "government", "military
 
 def _carry(art: _Article, i: int, speaker: list, last_person, pronoun: bool,
            phrase: str = "") -> tuple:
+    if not pronoun and re.match(r"(?i)an?\s", phrase):
+        # "A senior official said …" introduces someone new: the article's home state
+        head = _head_word(phrase.lower())
+        if art.home and (head in _LOCATED_ROLES or head.rstrip("s") in _LOCATED_ROLES):
+            return (art.home,)
+        return ()
     if not pronoun and art.home and art.home == art.outlet_home:
         # a domestic story: "the prime minister", "the military" are the outlet's state's
         head = re.sub(r"^(?:the|a|an)\s+", "", phrase.lower())
