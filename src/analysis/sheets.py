@@ -584,7 +584,9 @@ def validate_sheet(path: str | Path, codebook=None, coder: str = "coder",
                            f"{', '.join(types)})")
         speaker, unknown = _canonical_speaker(rec["coder_speaker"], canon)
         for part in unknown:
-            guess = dictionary.normalise(part) if dictionary is not None else None
+            guess = None
+            if dictionary is not None:
+                guess = dictionary.normalise(part) or dictionary.normalise(part.title())
             hint = f" (did you mean {guess!r}?)" if guess and guess != part else ""
             notices.append(f"row {row}: speaker {part!r} is not a label of the actor "
                            f"dictionary{hint}")
