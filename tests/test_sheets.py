@@ -323,3 +323,55 @@ def test_train_learns_from_a_coded_sheet_and_a_corrected_table(sheet_path, seed_
     assert main(["code", str(seed_path), "--out", str(table), "--corrections", str(store)]) == 0
     assert main(["train", str(table), "--out", str(model)]) == 0
     assert "trained on 20 statements" in capsys.readouterr().err
+
+
+def test_qdpx_export_holds_sources_selections_and_codes(seed_path, tmp_path):
+    import re
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    store = tmp_path / "c.csv"
+    sheet = tmp_path / "s.xlsx"
+    main(["sheet", "export", str(seed_path), "--out", str(sheet)])
+    edit(sheet, {2: {"coder_type": "demand"}})
+    import_sheets([sheet], "alice", store=store)
+    out = tmp_path / "corpus.qdpx"
+    assert main(["sheet", "corpus", str(seed_path), "--out", str(out),
+                 "--corrections", str(store)]) == 0
+    ns = {"q": "urn:QDA-XML:project:1.0"}
+    guid = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+    with zipfile.ZipFile(out) as z:
+        root = ET.fromstring(z.read("project.qde"))
+        assert root.tag == "{urn:QDA-XML:project:1.0}Project" and root.get("name")
+        # top-level order required by the schema: Users, CodeBook, Sources
+        assert [c.tag.split("}")[1] for c in root] == ["Users", "CodeBook", "Sources"]
+        users = {u.get("name"): u.get("guid") for u in root.find("q:Users", ns)}
+        assert set(users) == {"analysis (automatic)", "alice"}
+        codes = {c.get("guid"): c for c in root.iter("{urn:QDA-XML:project:1.0}Code")}
+        assert all(guid.match(g) for g in codes)
+        type_codes = {c.get("name") for c in root.find("q:CodeBook/q:Codes/q:Code[@name='type']",
+                                                        ns)}
+        assert type_codes == set(codebook_types())
+        assert all(re.match(r"^#[0-9A-F]{6}$", c.get("color")) for c in codes.values()
+                   if c.get("color"))
+        sources = root.findall("q:Sources/q:TextSource", ns)
+        assert len(sources) == 1
+        src = sources[0]
+        path = src.get("plainTextPath").replace("internal://", "sources/")
+        text = z.read(path).decode("utf-8")
+    assert text == seed_path.read_text(encoding="utf-8")
+    sels = src.findall("q:PlainTextSelection", ns)
+    assert len(sels) == 20
+    first = sels[0]
+    start, end = int(first.get("startPosition")), int(first.get("endPosition"))
+    rows = list(load_workbook(sheet)["statements"].iter_rows(min_row=2, values_only=True))
+    assert text[start:end] == rows[0][COL["text"] - 1]
+    codings = first.findall("q:Coding", ns)
+    refs = [codes[c.find("q:CodeRef", ns).get("targetGUID")].get("name") for c in codings]
+    assert refs[0] == "demand"  # the human type
+    assert codings[0].get("creatingUser") == users["alice"]
+    assert codings[1].get("creatingUser") == users["analysis (automatic)"]
+    # every selection's codes exist in the codebook
+    for sel in sels:
+        for c in sel.findall("q:Coding", ns):
+            assert c.find("q:CodeRef", ns).get("targetGUID") in codes

@@ -835,3 +835,119 @@ def write_coded_corpus(table: pd.DataFrame, path: str | Path) -> Path:
     with atomic_write(path, "wb") as f:
         f.write(buf.getvalue())
     return path
+
+
+# --------------------------------------------------------------------------- REFI-QDA
+
+QDA_NS = "urn:QDA-XML:project:1.0"
+_PALETTE = ["#D62728", "#1F77B4", "#FF7F0E", "#9467BD", "#2CA02C", "#7F7F7F", "#8C564B",
+            "#E377C2", "#17BECF", "#BCBD22"]
+
+
+def _guid(*parts) -> str:
+    import uuid
+
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, "analysis:" + "\x1f".join(map(str, parts))))
+
+
+def write_qdpx(table: pd.DataFrame, articles, path: str | Path, codebook=None,
+               project: str = "analysis") -> Path:
+    """Write the coded statements as a REFI-QDA project (``.qdpx``) for QDA software.
+
+    Every article becomes a text source (its decoded text, ``sources/<guid>.txt``); every
+    statement a plain-text selection (``startPosition``/``endPosition`` = the table's
+    ``start``/``end`` character offsets) coded with two codes: its type (under a code
+    ``type``) and its speaker (under ``speaker``). Codings carry their coder as the
+    creating user: ``analysis (automatic)`` or the human coder of a correction. GUIDs
+    are derived from the content, so the same corpus gives the same file.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A statements table (``article_id``, ``statement_id``, ``start``, ``end``,
+        ``speaker``, ``type``; ``coded_by``/``corrected`` when corrections were applied).
+    articles : iterable of Article
+        The articles of the table (their ``raw`` text is what the offsets index).
+    path : path ending in ``.qdpx``
+    codebook : Codebook, path or None
+        Gives the order of the type codes.
+    """
+    import xml.etree.ElementTree as ET
+
+    path = Path(path)
+    if path.suffix.lower() != ".qdpx":
+        raise AnalysisError("a REFI-QDA project must end in .qdpx", path)
+    raws = {a.article_id: a.raw for a in articles}
+    missing = sorted(set(table["article_id"].astype(str)) - set(raws))
+    if missing:
+        raise AnalysisError(f"no article text for {', '.join(missing[:5])}", path)
+
+    def q(tag):
+        return f"{{{QDA_NS}}}{tag}"
+
+    ET.register_namespace("", QDA_NS)
+    root = ET.Element(q("Project"), {"name": project, "origin": "analysis (python package)"})
+    auto_user = _guid("user", "automatic")
+    users = {"analysis (automatic)": auto_user}
+    coded_by = table.get("coded_by", pd.Series("", index=table.index)).fillna("").astype(str)
+    for value in coded_by:
+        if value.startswith("human:"):
+            for name in value[len("human:"):].split("+"):
+                users.setdefault(name, _guid("user", name))
+    users_el = ET.SubElement(root, q("Users"))
+    for name, guid in users.items():
+        ET.SubElement(users_el, q("User"), {"guid": guid, "name": name})
+
+    order = codebook_types(codebook)
+    types = order + sorted(set(table["type"].astype(str)) - set(order) - {""})
+    speakers = sorted(set(table["speaker"].astype(str)) - {""}, key=str.casefold)
+    book = ET.SubElement(ET.SubElement(root, q("CodeBook")), q("Codes"))
+    code_guid = {}
+    for group, labels in (("type", types), ("speaker", speakers)):
+        parent = ET.SubElement(book, q("Code"), {"guid": _guid("code", group), "name": group,
+                                                 "isCodable": "false"})
+        for i, label in enumerate(labels):
+            code_guid[(group, label)] = _guid("code", group, label)
+            attrs = {"guid": code_guid[(group, label)], "name": label, "isCodable": "true"}
+            if group == "type":
+                attrs["color"] = _PALETTE[i % len(_PALETTE)]
+            ET.SubElement(parent, q("Code"), attrs)
+
+    sources = ET.SubElement(root, q("Sources"))
+    files = {}
+    corrected = table.get("corrected", pd.Series("", index=table.index)).fillna("").astype(str)
+    for article_id, part in table.groupby(table["article_id"].astype(str), sort=False):
+        sguid = _guid("source", article_id)
+        files[f"sources/{sguid}.txt"] = raws[article_id]
+        src = ET.SubElement(sources, q("TextSource"), {
+            "guid": sguid, "name": article_id, "plainTextPath": f"internal://{sguid}.txt"})
+        for idx, row in part.iterrows():
+            start, end = int(row["start"]), int(row["end"])
+            sid = int(row["statement_id"])
+            sel = ET.SubElement(src, q("PlainTextSelection"), {
+                "guid": _guid("selection", article_id, sid), "name": f"statement {sid}",
+                "startPosition": str(start), "endPosition": str(end),
+                "creatingUser": auto_user})
+            humans = (coded_by[idx][len("human:"):].split("+")
+                      if coded_by[idx].startswith("human:") else [])
+            fixed = corrected[idx].split(";") if corrected[idx] else []
+            for var in ("type", "speaker"):
+                label = str(row[var])
+                if not label:
+                    continue
+                user = auto_user
+                if var in fixed and humans:
+                    who = humans[0] if var == "speaker" or len(humans) == 1 else humans[-1]
+                    user = users[who]
+                coding = ET.SubElement(sel, q("Coding"), {
+                    "guid": _guid("coding", article_id, sid, var), "creatingUser": user})
+                ET.SubElement(coding, q("CodeRef"), {"targetGUID": code_guid[(var, label)]})
+    ET.indent(root)
+    xml = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    with atomic_write(path, "wb") as f, zipfile.ZipFile(f, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(zipfile.ZipInfo("project.qde", (1980, 1, 1, 0, 0, 0)), xml,
+                   zipfile.ZIP_DEFLATED)
+        for name, text in sorted(files.items()):
+            z.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), text.encode("utf-8"),
+                       zipfile.ZIP_DEFLATED)
+    return path

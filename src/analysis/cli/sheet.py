@@ -54,12 +54,13 @@ def register(sub) -> None:
     co = actions.add_parser("corpus", help="export the coded corpus for other tools",
                             description="Code articles, apply the corrections store, and "
                                         "write the statements with their codes as .csv, "
-                                        ".xlsx (statements and summary sheets), .parquet "
-                                        "or .jsonl.")
+                                        ".xlsx (statements and summary sheets), .parquet, "
+                                        ".jsonl or .qdpx (REFI-QDA).")
     add_input_arguments(co)
     add_coding_arguments(co)
     co.add_argument("--out", required=True, metavar="FILE",
-                    help="output: .csv, .xlsx, .parquet or .jsonl")
+                    help="output: .csv, .xlsx, .parquet, .jsonl, or .qdpx (REFI-QDA project "
+                         "for QDA software: statements as coded text segments)")
     co.set_defaults(run=run_corpus)
 
     st = actions.add_parser("status", help="where the stored corrections land in articles",
@@ -108,7 +109,18 @@ def run_corpus(args) -> int:
     from ..sheets import write_coded_corpus
 
     table = code_articles(args.paths, **coding_kwargs(args))
-    path = write_coded_corpus(table, args.out)
+    if str(args.out).lower().endswith(".qdpx"):
+        from ..io import iter_articles
+        from ..sheets import write_qdpx
+
+        wanted = set(table["article_id"].astype(str))
+        articles = (a for a in iter_articles(args.paths, skip_bad=args.skip_bad,
+                                             on_skip=lambda exc: None,
+                                             text_column=args.text_column)
+                    if a.article_id in wanted)
+        path = write_qdpx(table, articles, args.out, codebook=args.codebook)
+    else:
+        path = write_coded_corpus(table, args.out)
     human = int(table["coded_by"].astype(str).str.startswith("human").sum()) \
         if "coded_by" in table.columns else 0
     print(f"wrote {len(table)} statements ({human} with human codes) to {path}",
