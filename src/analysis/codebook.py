@@ -295,7 +295,7 @@ def inflections(word: str) -> list[str]:
     return sorted(forms)
 
 
-_GAP = r"(?:\s+[\w'’.-]+){0,4}?"
+_GAP = r"(?:\s+[\w'’.-]+){1,4}?"
 _SEP = r"(?:\s+[\"“”‘]?|[\"“”’]\s*)"  # spaces, or a quotation mark between words
 
 
@@ -320,7 +320,7 @@ def cue_regex(cue: str, kind: str = "phrase") -> str:
     """The regular expression of a phrase or lemma cue.
 
     Words are matched case-insensitively, at word boundaries, with any run of spaces
-    between them; ``...`` stands for a gap of up to four words. In a ``lemma`` cue the
+    between them; ``...`` stands for a gap of one to four words. In a ``lemma`` cue the
     first word is expanded to its inflections ("call for" → calls/called/calling for).
     """
     words = cue.split()
