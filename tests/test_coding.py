@@ -69,6 +69,12 @@ def type_of(text: str) -> str:
     ("The minister took questions on the budget after the speech.", "context"),
     ("Relations between the two countries have remained tense for months.", "context"),
     ("The province has a population of about four million.", "context"),
+    # everyday senses of diplomatic words are not cues
+    ("The airline said it had suspended flights because of the storm.", "context"),
+    ("Officials said three people had tested positive for the virus.", "context"),
+    ("Thousands of families sought shelter in schools, the ministry said.", "context"),
+    ("The old bridge was damaged in the flood, officials said.", "context"),
+    ("We want to see more girls in school, the minister said.", "context"),
     # neutral expressions: no denial, no accusation
     ("The army would neither confirm nor deny the report.", "context"),
 ])
