@@ -139,6 +139,13 @@ class ActorDictionary:
                 index.setdefault(key.group(0), []).append(text)
             for texts in index.values():
                 texts.sort(key=len, reverse=True)
+            # candidate starts: capitalised or numeric words, plus the few lower-case keys
+            lower = sorted((k for k in index if not (k[:1].isupper() or k[:1].isdigit())),
+                           key=len, reverse=True)
+            starts = r"[A-Z0-9\u00c0-\u00de]\w*"
+            if lower:
+                starts += "|" + "|".join(re.escape(k) for k in lower)
+            self._starts = re.compile(r"(?<!\w)(?:" + starts + r")(?!\w)")
             self._compiled = (index, by_text)
         return self._compiled
 
@@ -167,7 +174,7 @@ class ActorDictionary:
         out = []
         consumed = 0
         n = len(text)
-        for m in _WORD.finditer(text):
+        for m in self._starts.finditer(text):
             pos = m.start()
             if pos < consumed:
                 continue

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -672,6 +673,9 @@ _MULTI_AUX = re.compile(r"(?:,?\s*(?:in turn|for (?:its|their|his|her) part|in a
                         r"in recent (?:days|weeks|months)|in the past|on (?:\w+ )?\w+day)\s*,?)$")
 
 
+_MULTI_AUX_LAST = frozenset(["turn", "part", "statement", "conference", "briefing", "Twitter",
+                             "X", "Facebook", "interview", "too", "well", "far", "yet", "now",
+                             "again", "time", "days", "weeks", "months", "past"])
 _LAST_WORD = re.compile(r"([\w'’.-]+)\s*$")
 _WORD_TO = re.compile(r"([\w'’-]+)\s+to\s*$")
 _PAREN_ADV = re.compile(r",([^,]{1,40}),$")
@@ -683,7 +687,9 @@ def _strip_tail(left: str, lex: _Lexicon) -> str:
         left = left.rstrip()
         off = max(0, len(left) - 80)
         tail = left[off:]
-        mm = _MULTI_AUX.search(tail)
+        lw = tail.rstrip(" ,").rsplit(None, 1)[-1] if tail.strip(" ,") else ""
+        mm = _MULTI_AUX.search(tail) if (lw in _MULTI_AUX_LAST or lw.endswith("day")
+                                         or "interview" in tail) else None
         if mm and mm.group(0).rstrip().endswith(",") and not mm.group(0).lstrip().startswith(","):
             mm = None  # the end of an apposition ("X, who arrived on Monday, said")
         if mm and off + mm.start() > 0:
@@ -840,29 +846,39 @@ _NOUN_USE = re.compile(r"(?:\b(?:the|a|an|its|his|her|their|our|my|your|this|tha
 _WORD_RUN = re.compile(r"\w+")
 
 
+_STRIP_CHARS = ".,;:!?\"'“”‘’()[]{}…"
+
+
 def _find_verbs(m: str, lex: _Lexicon) -> list[tuple[str, int, int]]:
     """Verb forms of the lexicon in ``m``: (form, start, end), longest match first."""
     out = []
     index = lex.verb_index
     n = len(m)
     consumed = 0
-    for wm in _WORD_RUN.finditer(m):
-        pos = wm.start()
-        if pos < consumed:
-            continue
-        cands = index.get(wm.group(0))
-        if not cands or (pos and m[pos - 1] in "'’-"):
+    pos = 0
+    for tok in m.split():
+        start = m.find(tok, pos)
+        pos = start + len(tok)
+        cands = index.get(tok)
+        if cands is None:
+            word = tok.strip(_STRIP_CHARS)
+            cands = index.get(word)
+            if cands is None:
+                continue
+            start += tok.find(word)
+        if start < consumed or (start and m[start - 1] in "'’-"):
             continue
         for form in cands:
-            end = pos + len(form)
-            if (len(form) == wm.end() - pos or m.startswith(form, pos)) and (
+            end = start + len(form)
+            if m.startswith(form, start) and (
                     end == n or not (m[end].isalnum() or m[end] in "_-")):
-                out.append((form, pos, end))
+                out.append((form, start, end))
                 consumed = end
                 break
     return out
 
 
+_COPULA = re.compile(r"\b(?:remain|is|are|was|were|been|appear|seem|stay|became|become)")
 _PURE_CATENATIVES = frozenset(["continue", "plan", "want", "try", "seek", "hope", "aim", "intend",
                                "prepare", "decide", "begin", "start", "wish", "expect", "need",
                                "move", "manage", "fail", "attempt", "go on"])
@@ -890,11 +906,19 @@ def _clause_candidates(art: _Article, idx: int) -> list[_Cand]:
     m = art.masked[idx]
     cands: list[_Cand] = []
     n = len(m.rstrip())
+    # once a main-clause speaker is found, later verbs matter only as quotation tags or
+    # sentence-final attributions (unless the sentence relays or nests speech)
+    may_stop = "ccording" not in m and " as " not in m
+    main_at = None
     for form, vs, ve in _find_verbs(m, lex):
         lemma = lex.form_lemma[form]
         fhead = form.split(" ", 1)[0]
         cats = lex.categories.get(lemma, {"reporting"})
         before = m[max(0, vs - 80):vs]  # a window: the tests below look at its end
+        if main_at is not None and not ("inverted" in cats and (
+                ("," in before and len(before.rsplit(",", 1)[1].split()) <= 8)
+                or _QTAG.search(before[-6:]))):
+            continue
         after = m[ve:ve + 200]
         if fhead.endswith("ing") and not _ING_AUX.search(before):
             if before.endswith(", ") and ({"speech_acts", "diplomatic_acts", "reporting"}
@@ -961,6 +985,11 @@ def _clause_candidates(art: _Article, idx: int) -> list[_Cand]:
             if "military_acts" in c2 and not ({"reporting", "speech_acts", "diplomatic_acts"}
                                               & c2):
                 cand.cat = "military"
+        if may_stop and main_at is None and not sub and cand.cat == "sv" and \
+                lemma not in ("say", "tell", "report", "add", "state"):
+            cand.res = _resolve(np, art, idx)
+            if cand.res.mode not in ("none", "outlet", "raw", "carry_it"):
+                main_at = vs
         if lemma in ("launch", "carry out", "conduct", "begin", "continue", "stage", "mount",
                      "intensify", "step up", "resume", "send", "dispatch", "open") \
                 and _MIL_OBJECT.match(after):
@@ -970,7 +999,7 @@ def _clause_candidates(art: _Article, idx: int) -> list[_Cand]:
             if om:
                 cand.obj = _NP(om.group(1), ve + om.start(1), ve + om.end(1))
         cands.append(cand)
-    for sm in lex.stance_re.finditer(m):
+    for sm in (lex.stance_re.finditer(m, 0, main_at or len(m)) if _COPULA.search(m) else ()):
         np, sub = _subject_before(m, sm.start(), lex)
         if np is not None and np.text.lower() != "it":
             cands.append(_Cand("sv", np, "stance", sm.start(), sm.end(), sub=sub))
@@ -996,8 +1025,9 @@ def _choose(art: _Article, idx: int, cands: list[_Cand]):
     lex = art.lex
     good = []
     for c in cands:
-        c.res = _resolve(c.np, art, idx, loose=c.cat == "according",
-                         tag=c.cat in ("tag", "final"))
+        if c.res is None:
+            c.res = _resolve(c.np, art, idx, loose=c.cat == "according",
+                             tag=c.cat in ("tag", "final"))
         if c.res.mode == "none":
             continue
         if c.res.mode == "carry_it" and not ({"reporting", "speech_acts"}
@@ -1258,12 +1288,22 @@ def attribute_speakers(statements: pd.DataFrame, raw: str, metadata: dict | None
             target[i] = _target(art, i, tuple(speaker[i].split("; ")),
                                 None if pd.isna(sp_start[i]) else
                                 (sp_start[i] - starts[i], sp_end[i] - starts[i]))
-    new = pd.DataFrame({"speaker": speaker, "source": source, "target": target,
-                        "speaker_span": span_txt,
-                        "speaker_start": pd.array(sp_start, dtype="Int64"),
-                        "speaker_end": pd.array(sp_end, dtype="Int64"),
-                        "speaker_verb": verbs}, index=statements.index)
-    base = statements.drop(columns=[c for c in SPEAKER_COLUMNS if c in statements.columns])
+    def _ints(values):
+        mask = np.array([v is pd.NA for v in values], dtype=bool)
+        data = np.array([0 if v is pd.NA else v for v in values], dtype="int64")
+        return pd.arrays.IntegerArray(data, mask)
+
+    def _obj(values):
+        arr = np.empty(len(values), dtype=object)
+        arr[:] = values
+        return arr
+
+    new = pd.DataFrame({"speaker": _obj(speaker), "source": _obj(source),
+                        "target": _obj(target), "speaker_span": _obj(span_txt),
+                        "speaker_start": _ints(sp_start), "speaker_end": _ints(sp_end),
+                        "speaker_verb": _obj(verbs)}, index=statements.index)
+    present = [c for c in SPEAKER_COLUMNS if c in statements.columns]
+    base = statements.drop(columns=present) if present else statements
     return pd.concat([base, new], axis=1)
 
 
