@@ -313,3 +313,9 @@ def test_indefinite_role_introduces_a_new_speaker_from_the_home_state():
 
 def test_single_name_in_a_quotation_tag_is_output_as_found():
     assert speakers('"We have nothing left," said Amina, a mother of four.') == ["Amina"]
+
+
+def test_said_to_with_an_apposition_and_a_perfect_infinitive():
+    text = ("Downing Street declined to comment. "
+            "The Attorney General, Lord Finch, is said to have revised his view.")
+    assert speakers(text, source="BBC News") == ["United Kingdom", "United Kingdom"]

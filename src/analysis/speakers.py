@@ -933,7 +933,7 @@ def _clause_candidates(art: _Article, idx: int) -> list[_Cand]:
         if lemma in _PURE_CATENATIVES and after.startswith(" to "):
             continue
         # a noun, not a verb: "the talks", "his remarks", "Israel's offensive", "plans came"
-        if fhead.endswith("s") and _NEXT_FINITE.match(after):
+        if fhead.endswith("s") and not form.endswith(" to") and _NEXT_FINITE.match(after):
             continue
         pw = _prev_word(before, len(before))
         if _NOUN_USE.search(before) or pw.lower() in _ADJ_BEFORE_NOUN:
