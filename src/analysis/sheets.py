@@ -262,7 +262,7 @@ def write_sheet(sheet: pd.DataFrame, path: str | Path, codebook=None) -> Path:
 
 def _workbook(sheet: pd.DataFrame, codebook=None):
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -271,12 +271,13 @@ def _workbook(sheet: pd.DataFrame, codebook=None):
     ws = wb.active
     ws.title = _STATEMENTS
     ws.append(SHEET_COLUMNS)
-    for row in sheet.itertuples(index=False):
-        ws.append([int(v) if c == "statement_id" else (v or None)
-                   for c, v in zip(SHEET_COLUMNS, row)])
-        for cell in ws[ws.max_row]:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"  # text, never a formula
+    for r, row in enumerate(sheet.itertuples(index=False), start=2):
+        values = [int(v) if c == "statement_id" else (v or None)
+                  for c, v in zip(SHEET_COLUMNS, row)]
+        ws.append(values)
+        for j, v in enumerate(values, start=1):
+            if isinstance(v, str) and v.startswith("="):
+                ws.cell(row=r, column=j).data_type = "s"  # text, never a formula
     n = len(sheet) + 1
     grey = PatternFill("solid", fgColor="EDEDED")
     yellow = PatternFill("solid", fgColor="FFF6CC")
@@ -294,16 +295,16 @@ def _workbook(sheet: pd.DataFrame, codebook=None):
         head.fill = head_coder if coder else head_auto
         head.alignment = Alignment(vertical="center")
         wrapped = col in ("previous", "text", "next", "coder_notes")
+        name = ("coder" if coder else "auto") + ("_wrap" if wrapped else "") + \
+            ("_text" if col in ("fingerprint", "article_id") else "")
+        if name not in wb.named_styles:
+            style = NamedStyle(name=name, alignment=wrap if wrapped else top,
+                               fill=yellow if coder else grey,
+                               font=Font(color="000000") if coder else ro_font,
+                               number_format="@" if name.endswith("_text") else "General")
+            wb.add_named_style(style)
         for i in range(2, n + 1):
-            cell = ws.cell(row=i, column=j)
-            cell.alignment = wrap if wrapped else top
-            if coder:
-                cell.fill = yellow
-            else:
-                cell.fill = grey
-                cell.font = ro_font
-            if col in ("fingerprint", "article_id"):
-                cell.number_format = "@"
+            ws.cell(row=i, column=j).style = name  # one shared style per column kind
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(SHEET_COLUMNS))}{n}"
 
