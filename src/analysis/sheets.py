@@ -28,6 +28,12 @@ that was added or whose ids were altered.
 :func:`import_sheets` validates *every* row of every sheet before anything is stored
 and raises one :class:`SheetError` listing all problems with their row numbers (the
 row numbers a spreadsheet program shows: the header is row 1).
+
+Also here: :func:`read_codings`/:func:`reliability_table` (a sheet as two codings,
+automatic and human, for intercoder reliability), :func:`sheet_training_table` (a coded
+sheet as training data for the learned coder), and the exchange formats
+:func:`write_coded_corpus` (CSV, XLSX, Parquet, JSON Lines) and :func:`write_qdpx`
+(REFI-QDA project).
 """
 
 from __future__ import annotations
