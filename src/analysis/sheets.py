@@ -76,6 +76,7 @@ __all__ = [
     "sheet_training_table",
     "validate_sheet",
     "write_coded_corpus",
+    "write_qdpx",
     "write_sheet",
 ]
 
