@@ -375,3 +375,30 @@ def test_qdpx_export_holds_sources_selections_and_codes(seed_path, tmp_path):
     for sel in sels:
         for c in sel.findall("q:Coding", ns):
             assert c.find("q:CodeRef", ns).get("targetGUID") in codes
+
+
+def test_sample_for_double_coding_is_reproducible_and_keeps_context(seed_path, tmp_path):
+    full, a, b = tmp_path / "full.csv", tmp_path / "a.csv", tmp_path / "b.csv"
+    main(["sheet", "export", str(seed_path), "--out", str(full)])
+    for out in (a, b):
+        assert main(["sheet", "export", str(seed_path), "--out", str(out), "--sample", "6",
+                     "--seed", "3"]) == 0
+    read = lambda p: pd.read_csv(p, dtype=str, keep_default_na=False,
+                                 encoding="utf-8-sig")
+    sa, sb, sf = read(a), read(b), read(full).set_index("statement_id")
+    assert len(sa) == 6 and list(sa["statement_id"]) == list(sb["statement_id"])
+    assert list(sa["statement_id"].astype(int)) == sorted(sa["statement_id"].astype(int))
+    for row in sa.itertuples(index=False):  # context comes from the whole article
+        assert row.previous == sf.loc[row.statement_id, "previous"]
+        assert row.next == sf.loc[row.statement_id, "next"]
+
+
+def test_two_sheets_coding_one_statement_differently_are_refused(sheet_path, tmp_path):
+    a = edit(sheet_path, {5: {"coder_type": "demand"}}, tmp_path / "a.xlsx")
+    b = edit(sheet_path, {5: {"coder_type": "assurance"}}, tmp_path / "b.xlsx")
+    store = tmp_path / "c.csv"
+    with pytest.raises(SheetError, match="statement 4 is coded differently in a.xlsx, b.xlsx"):
+        import_sheets([a, b], "alice", store=store)
+    assert not store.exists()
+    res = import_sheets([a, a], "alice", store=store)  # the same codes twice are fine
+    assert res["added"] == 1
