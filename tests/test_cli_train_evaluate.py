@@ -33,6 +33,15 @@ def test_train_writes_model_and_prints_cv(coded, tmp_path, capsys):
     assert doc["training"]["n_statements"] == 36
 
 
+def test_train_threshold_saved_and_checked(coded, tmp_path, capsys):
+    out = tmp_path / "model.json"
+    assert main(["train", *coded, "--out", str(out), "--threshold", "0.4"]) == 0
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["params"]["hybrid_threshold"] == 0.4
+    assert main(["train", *coded, "--out", str(out), "--threshold", "1.5"]) == 2
+    assert "--threshold" in capsys.readouterr().err
+
+
 def test_train_unknown_label_exit_2(tmp_path, capsys):
     d = training_table()
     d.loc[0, "type"] = "gossip"

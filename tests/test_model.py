@@ -227,6 +227,10 @@ def test_apply_model_hybrid_rules():
     assert list(apply_model(table, _Fixed(proba), mode="model")["type"]) == \
         ["accusation", "accusation", "accusation", "context"]
     assert apply_model(table, _Fixed(proba), mode="rules").equals(table)
+    # the model's own hybrid_threshold applies when none is given
+    fixed = _Fixed(proba)
+    fixed.hybrid_threshold = 0.52
+    assert list(apply_model(table, fixed)["coded_by"]) == ["rules", "model", "model", "model"]
     with pytest.raises(AnalysisError, match="mode"):
         apply_model(table, _Fixed(proba), mode="magic")
 
@@ -264,3 +268,19 @@ def test_cross_validate_by_article():
     assert list(report["confusion"].index)[:6] == [
         "skepticism", "assurance", "demand", "accusation", "engagement", "context"]
     assert report["confusion"].to_numpy().sum() == 36
+
+
+def test_tfidf_blocks_equal_sklearn_tfidfvectorizer():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = [t for ts in EXAMPLES.values() for t in ts]
+    labels = [k for k, ts in EXAMPLES.items() for _ in ts]
+    m = TypeClassifier(cue_weight=0).fit(texts, labels)
+    x = m.transform(texts).toarray()
+    nw = len(m.vocabularies_["word"])
+    word = TfidfVectorizer(sublinear_tf=True, token_pattern=r"(?u)\b\w+(?:'\w+)?\b",
+                           ngram_range=(1, 2)).fit(texts)
+    char = TfidfVectorizer(sublinear_tf=True, analyzer="char_wb", ngram_range=(2, 5)).fit(texts)
+    w = word.transform(texts).toarray()[:, [word.vocabulary_[t] for t in m.vocabularies_["word"]]]
+    c = char.transform(texts).toarray()[:, [char.vocabulary_[t] for t in m.vocabularies_["char"]]]
+    assert np.allclose(x[:, :nw], w) and np.allclose(x[:, nw:], c)

@@ -156,17 +156,22 @@ def _cue_names(transformer) -> list[str]:
 
 def _tfidf(counts, idf: np.ndarray, sublinear: bool):
     """TF-IDF, l2-normalised per row (the TfidfVectorizer recipe, written out)."""
-    x = sp.csr_matrix(counts, dtype=np.float64)
+    x = sp.csr_matrix(counts, dtype=np.float64, copy=True)
+    x.sum_duplicates()
     if sublinear:
         x.data = np.log(x.data) + 1.0
-    x = x @ sp.diags(idf)
-    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+    x.data *= idf[x.indices]
+    rows = np.repeat(np.arange(x.shape[0]), np.diff(x.indptr))
+    norms = np.sqrt(np.bincount(rows, weights=x.data ** 2, minlength=x.shape[0]))
     norms[norms == 0] = 1.0
-    return sp.csr_matrix(sp.diags(1.0 / norms) @ x)
+    x.data /= norms[rows]
+    return x
 
 
 def _smooth_idf(counts, n_docs: int) -> np.ndarray:
-    df = np.bincount(sp.csc_matrix(counts).indices, minlength=counts.shape[1])
+    x = sp.csr_matrix(counts)
+    x.sum_duplicates()
+    df = np.bincount(x.indices, minlength=counts.shape[1])  # statements holding each term
     return np.log((1.0 + n_docs) / (1.0 + df)) + 1.0
 
 
@@ -220,11 +225,18 @@ class TypeClassifier(ClassifierMixin, BaseEstimator):
         hedged, no cue) of :class:`analysis.coding.RuleCueFeatures`.
     rule_type : bool
         Add to the rule block a one-hot of the rule coder's primary type for the text.
+        Off by default: with it, a model trained on a few hundred statements learns to
+        copy the rules (on the development set it agreed with them on every statement),
+        which helps the model alone but leaves the hybrid nothing to add.
     class_weight : "balanced" or None
         Weight classes inversely to their frequency.
     max_iter : int
     random_state : int
         Fixed for determinism.
+    hybrid_threshold : float in [0, 1]
+        Not used in fitting: the bar :func:`apply_model` uses for this model in hybrid
+        mode (saved in the model file, so ``train --threshold`` sets it for ``code``).
+        0 lets the model decide every statement.
 
     Attributes
     ----------
@@ -242,7 +254,8 @@ class TypeClassifier(ClassifierMixin, BaseEstimator):
 
     def __init__(self, codebook=None, C=4.0, word_ngram_range=(1, 2),
                  char_ngram_range=(2, 5), min_df=1, sublinear_tf=True, cue_weight=1.0,
-                 rule_type=True, class_weight="balanced", max_iter=5000, random_state=0):
+                 rule_type=False, class_weight="balanced", max_iter=5000, random_state=0,
+                 hybrid_threshold=DEFAULT_THRESHOLD):
         self.codebook = codebook
         self.C = C
         self.word_ngram_range = word_ngram_range
@@ -254,6 +267,7 @@ class TypeClassifier(ClassifierMixin, BaseEstimator):
         self.class_weight = class_weight
         self.max_iter = max_iter
         self.random_state = random_state
+        self.hybrid_threshold = hybrid_threshold
 
     # -- parameters -------------------------------------------------------------------
 
@@ -270,6 +284,10 @@ class TypeClassifier(ClassifierMixin, BaseEstimator):
         if self.class_weight not in ("balanced", None):
             raise ValueError(f"class_weight must be 'balanced' or None, got "
                              f"{self.class_weight!r}")
+        if not isinstance(self.hybrid_threshold, numbers.Real) or \
+                not 0 <= self.hybrid_threshold <= 1:
+            raise ValueError(f"hybrid_threshold must be between 0 and 1, got "
+                             f"{self.hybrid_threshold!r}")
         if not isinstance(self.max_iter, numbers.Integral) or self.max_iter < 1:
             raise ValueError(f"max_iter must be a positive integer, got {self.max_iter!r}")
 
@@ -623,7 +641,7 @@ def resolve_model(model=None, codebook=None):
 
 
 def apply_model(table: pd.DataFrame, model, mode: str = "hybrid",
-                threshold: float = DEFAULT_THRESHOLD, fallback: bool = False,
+                threshold: float | None = None, fallback: bool = False,
                 default_type: str | None = None) -> pd.DataFrame:
     """Combine the rule coding in ``table`` with the learned coder's predictions.
 
@@ -638,9 +656,10 @@ def apply_model(table: pd.DataFrame, model, mode: str = "hybrid",
         type is at least ``threshold`` (and, with ``fallback=True``, the model also decides
         every statement where the rules found no cue and fell back to the default type);
         ``model``: the model decides every statement; ``rules``: unchanged.
-    threshold : float in [0, 1]
+    threshold : float in [0, 1] or None
         Hybrid mode's confidence bar for overriding a rule code (0 → the model decides
-        everything; above 1 → never). The default, 0.9, was the best of 0.5–1.0 in
+        everything; 1 → almost never). None: the model's ``hybrid_threshold`` (set at
+        training, default :data:`DEFAULT_THRESHOLD`). The default, 0.9, was the best of 0.5–1.0 in
         leave-one-article-out cross-validation on the development set; lower bars let the
         model override more rule codes and scored worse there.
     fallback : bool
@@ -658,6 +677,8 @@ def apply_model(table: pd.DataFrame, model, mode: str = "hybrid",
     """
     if mode not in MODES:
         raise AnalysisError(f"unknown coding mode {mode!r} (choose from {', '.join(MODES)})")
+    if threshold is None:
+        threshold = getattr(model, "hybrid_threshold", DEFAULT_THRESHOLD)
     if not isinstance(threshold, numbers.Real) or not 0 <= threshold <= 1:
         raise AnalysisError(f"threshold must be between 0 and 1, got {threshold!r}")
     out = table.copy()

@@ -31,6 +31,10 @@ def register(sub) -> None:
                    help="with --cv: K folds of whole articles instead of leave-one-article-out")
     p.add_argument("--C", type=float, default=None, dest="C",
                    help="inverse regularisation strength (default: the tuned default)")
+    p.add_argument("--threshold", type=float, default=None, metavar="T",
+                   help="hybrid coding: the model overrides a rule code only when its "
+                        "probability for another type is at least T (default 0.9; 0 lets the "
+                        "model decide every statement); saved in the model file")
     p.set_defaults(run=run)
 
 
@@ -38,7 +42,8 @@ def format_cv(report: dict) -> str:
     """The cross-validation report as text."""
     from ..evaluate import _fmt_table, _indent
 
-    lines = [f"cross-validated by article ({report['n_folds']} folds, {report['n']} statements)",
+    lines = [(f"model alone, cross-validated by article ({report['n_folds']} folds, "
+             f"{report['n']} statements)"),
              f"  accuracy            {report['accuracy']:.3f}",
              f"  macro-F1            {report['macro_f1']:.3f}",
              f"  Cohen's kappa       {report['kappa']:.3f}",
@@ -56,7 +61,11 @@ def run(args) -> int:
         raise AnalysisError(f"--folds must be at least 2, got {args.folds}")
     if args.C is not None and not args.C > 0:
         raise AnalysisError(f"--C must be positive, got {args.C}")
+    if args.threshold is not None and not 0 <= args.threshold <= 1:
+        raise AnalysisError(f"--threshold must be between 0 and 1, got {args.threshold}")
     params = {} if args.C is None else {"C": args.C}
+    if args.threshold is not None:
+        params["hybrid_threshold"] = args.threshold
     from ..sheets import is_sheet, sheet_training_table
 
     # a coding sheet contributes the statements its coder gave a type
