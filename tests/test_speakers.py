@@ -319,3 +319,20 @@ def test_said_to_with_an_apposition_and_a_perfect_infinitive():
     text = ("Downing Street declined to comment. "
             "The Attorney General, Lord Finch, is said to have revised his view.")
     assert speakers(text, source="BBC News") == ["United Kingdom", "United Kingdom"]
+
+
+@pytest.mark.parametrize("text", [
+    "Pakistan and India fought a brief war in 1971.",
+    "China is Pakistan's largest trading partner.",
+    "Russia invaded Ukraine in February 2022.",
+    "The Pentagon has deployed two carriers to the region.",
+    "Japan remains the largest donor.",
+    "The Kremlin's statement came hours after the attack.",
+    "Washington and Beijing are locked in a trade war.",
+])
+def test_background_with_an_actor_as_subject_is_narration(text):
+    assert speakers(text) == ["narrator"]
+
+
+def test_legislature_acts_for_its_state():
+    assert speakers("Turkey's parliament approved the membership bid.") == ["Turkey"]
