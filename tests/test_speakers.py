@@ -336,3 +336,10 @@ def test_background_with_an_actor_as_subject_is_narration(text):
 
 def test_legislature_acts_for_its_state():
     assert speakers("Turkey's parliament approved the membership bid.") == ["Turkey"]
+
+
+def test_organisation_named_with_a_demonym_is_not_the_state():
+    assert speakers("The Syrian Observatory for Human Rights said 20 people died.") == [
+        "Syrian Observatory"]
+    assert speakers("The Iranian Red Crescent said aid was on its way.") == [
+        "Iranian Red Crescent"]

@@ -330,8 +330,35 @@ def _usable_mentions(np_text: str, offset: int, mentions) -> list:
             continue
         if re.match(r"-(?:based|backed|born|linked|allied|made)", np_text[le:le + 8]):
             continue
+        if kind == "states" and np_text[ls:le] != label and _org_name_follows(np_text, le):
+            continue  # "the Syrian Observatory for Human Rights" is not Syria
         out.append((ls, le, label, kind))
     return out
+
+
+_NEXT_WORD = re.compile(r"\s+([A-Z][\w'’-]*)")
+
+
+def _org_name_follows(text: str, pos: int) -> bool:
+    """A demonym opening an organisation's proper name (not a title, role or person)."""
+    m = _NEXT_WORD.match(text, pos)
+    if not m:
+        return False
+    w = re.sub(r"['’]s$", "", m.group(1))
+    if w in _TITLE_WORDS or w.lower() in speech_lexicon().roles or w in _STOP_CAPS:
+        return False
+    # a person's name follows a demonym only after a title, so two capitalised words
+    # that are not titles name an organisation: "Syrian Observatory", "Iranian Red Crescent"
+    return w.lower() in _ORG_WORDS
+
+
+_ORG_WORDS = frozenset(["observatory", "red", "crescent", "airlines", "airways", "bank",
+                        "institute", "foundation", "society", "association", "union",
+                        "federation", "league", "front", "movement", "brotherhood", "network",
+                        "centre", "center", "university", "academy", "news", "times",
+                        "broadcasting", "television", "radio", "herald", "post", "tribune",
+                        "corporation", "company", "petroleum", "oil", "railways", "olympic",
+                        "football", "chamber", "council", "watch", "human"])
 
 
 def _np_ok(text: str, lex: _Lexicon) -> bool:
@@ -608,11 +635,12 @@ def _register_people(art: _Article, idx: int) -> None:
         name = " ".join(words)
         if art.actors.label_for(name, art.date) or name.lower() in lex.roles:
             continue
-        if any(art.actors.label_for(w, art.date) for w in words):
-            continue
+        if any(art.actors.label_for(w, art.date) for w in words) or \
+                words[0].lower() in _ORG_WORDS or words[-1].lower() in _ORG_WORDS:
+            continue  # an actor's or an organisation's name, not a person's
         nstart = m.start() + (len(" ".join(raw_words[:lead])) + 1 if lead else 0)
         nend = m.start() + len(m.group(0))
-        titles = [w.rstrip(".") for w in raw_words[:lead]]
+        titles = [w.rstrip(".") for w in raw_words[:lead] if w.rstrip(".") in _TITLE_WORDS]
         has_title = bool(titles) or _title_before(text, nstart)
         if len(words) == 1 and not has_title:
             continue
