@@ -202,6 +202,21 @@ def articles_path(articles: str | Path | Sequence | None = None):
     return articles
 
 
+def corrections_store(corrections: str | Path | bool | None = None) -> Path | None:
+    """The corrections store a notebook applies.
+
+    ``None`` → the project store (``data/processed/corrections.csv``) when it exists;
+    ``False`` or ``"none"`` → no corrections; a path → that store.
+    """
+    from .corrections import default_store
+
+    if corrections is None:
+        return default_store()
+    if corrections is False or str(corrections).lower() == "none":
+        return None
+    return Path(corrections)
+
+
 def figures_folder(out_dir: str | Path | None = None, *parts: str) -> Path:
     """Where figures go: ``out_dir/figures/…`` or, without ``out_dir``, ``reports/figures/…``."""
     base = Path(out_dir) / "figures" if out_dir else settings.figures_dir()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ..codebook import resolve_codebook
 from ..pipeline import code_articles
 from ..report import write_report
 from .common import add_coding_arguments, add_input_arguments, coding_kwargs
@@ -20,6 +21,9 @@ def register(sub) -> None:
     p.add_argument("--out", required=True, metavar="DIR", help="folder for the tables")
     p.add_argument("--figures", default=None, metavar="DIR",
                    help="folder for the figures (default: DIR/figures)")
+    p.add_argument("--no-article-charts", dest="per_article", action="store_false",
+                   help="draw only the corpus charts, not one set per article (for large "
+                        "corpora: per-article charts cost about 1 s of CPU per article)")
     add_engine_arguments(p)
     p.set_defaults(run=run)
 
@@ -28,7 +32,8 @@ def run(args) -> int:
     table = code_articles(args.paths, **coding_kwargs(args), **engine_kwargs(args))
     out = Path(args.out)
     figures = Path(args.figures) if args.figures else out / "figures"
-    written = write_report(table, out, figures)
+    codebook = resolve_codebook(args.codebook)
+    written = write_report(table, out, figures, codebook=codebook, per_article=args.per_article)
     print(f"wrote {len(table)} statements from {table['article_id'].nunique()} article(s); "
           f"{len(written)} files under {out} and {figures}", file=sys.stderr)
     return 0
