@@ -887,8 +887,13 @@ def _find_verbs(m: str, lex: _Lexicon) -> list[tuple[str, int, int]]:
     for tok in m.split():
         start = m.find(tok, pos)
         pos = start + len(tok)
+        c0 = tok[0]
+        if c0.isupper() or c0.isdigit() or c0 == _MASK:
+            continue  # verbs are written in lower case; masked words are quoted
         cands = index.get(tok)
         if cands is None:
+            if c0.isalpha() and tok[-1].isalpha():
+                continue
             word = tok.strip(_STRIP_CHARS)
             cands = index.get(word)
             if cands is None:
