@@ -29,6 +29,10 @@ def type_of(text: str) -> str:
     ("The government has not kept its promise to release the detainees.", "skepticism"),
     ("Critics doubted that the ceasefire would hold.", "skepticism"),
     ("It is not clear whether the new rules would be enough.", "skepticism"),
+    ("The union said the promises made last year have not been kept.", "skepticism"),
+    ("Officials said the security situation had not improved.", "skepticism"),
+    ("The opposition accused the mayor of failing to honour his pledges.", "skepticism"),
+    ("Kabul turned down the offer of mediation.", "skepticism"),
     # refusing another party's call or demand
     ("The prime minister rejected calls for an independent inquiry.", "skepticism"),
     ("The council dismissed the offer as window dressing.", "skepticism"),
@@ -42,6 +46,8 @@ def type_of(text: str) -> str:
     ("The authorities have arrested six suspects, the minister said.", "assurance"),
     ("The company insisted the plant is purely peaceful and safe.", "assurance"),
     ("Ankara vows to keep the corridor open.", "assurance"),
+    ("The ministry said the dam poses no threat to countries downstream.", "assurance"),
+    ("The government has launched an investigation into the deaths.", "assurance"),
     # demands, conditional demands and warnings of consequences
     ("Lasting calm will depend on concrete steps against the smugglers.", "demand"),
     ("Any improvement depends on verifiable action by the militias.", "demand"),
@@ -51,6 +57,9 @@ def type_of(text: str) -> str:
     ("The opposition is demanding that the minister resign.", "demand"),
     ("The president called on the rebels to lay down their arms.", "demand"),
     ("The government announced it was pulling out of the negotiations.", "demand"),
+    ("The council advised member states to halt arms sales.", "demand"),
+    ("It was essential that both sides return to the negotiating table, he said.", "demand"),
+    ("Washington warned of severe consequences if the test goes ahead.", "demand"),
     # accusations and concern about a threat
     ("The ministry accused its neighbour of sheltering armed groups.", "accusation"),
     ("The envoy expressed concern over militants operating from the hills.", "accusation"),
@@ -64,6 +73,8 @@ def type_of(text: str) -> str:
     ("The envoy welcomed the decision to restore diplomatic ties.", "engagement"),
     ("The UN urged both sides to resolve their differences through dialogue.", "engagement"),
     ("Relations between the two capitals are in good shape, the minister said.", "engagement"),
+    ("The foreign ministry invited both sides to a meeting in Moscow.", "engagement"),
+    ("The two leaders spoke by phone on Monday.", "engagement"),
     # context: framing, background, preference statements
     ("We would like to see more students in the programme.", "context"),
     ("The minister took questions on the budget after the speech.", "context"),
