@@ -121,3 +121,10 @@ def test_missing_file_and_wrong_type(tmp_path):
         load_actors(bad)
     with pytest.raises(AnalysisError):
         resolve_actors(42)
+
+
+def test_dated_long_alias_falls_back_to_a_shorter_valid_one(actors):
+    hits = actors.find("The Taliban administration said", date=dt.date(2013, 1, 1))
+    assert [h[2] for h in hits] == ["Taliban"]
+    hits = actors.find("The Taliban administration said", date=dt.date(2024, 1, 1))
+    assert [h[2] for h in hits] == ["Afghanistan"]

@@ -166,8 +166,8 @@ class ActorDictionary:
     def find(self, text: str, date: dt.date | None = None) -> list[tuple[int, int, str, str]]:
         """Actor mentions in ``text``: a list of (start, end, label, kind), left to right.
 
-        Longest alias wins at each position; aliases not valid on ``date`` are skipped
-        (their text is still consumed, so "Afghan Taliban" in 2013 is not "Afghan").
+        Longest alias valid on ``date`` wins at each position ("Taliban administration" in
+        2013 falls back to "Taliban"; "Afghan Taliban" is never read as "Afghan").
         """
         index, by_text = self._compile()
         day = date or dt.date.today()
@@ -185,11 +185,11 @@ class ActorDictionary:
                 end = pos + len(alias)
                 if text.startswith(alias, pos) and (end == n or not (text[end].isalnum()
                                                                      or text[end] == "_")):
+                    valid = [a for a in by_text[alias] if a.valid_on(day)]
+                    if not valid:
+                        continue  # not on this date: try a shorter alias
                     consumed = end
-                    for a in reversed(by_text[alias]):
-                        if a.valid_on(day):
-                            out.append((pos, end, a.label, a.kind))
-                            break
+                    out.append((pos, end, valid[-1].label, valid[-1].kind))
                     break
         return out
 
