@@ -343,3 +343,11 @@ def test_organisation_named_with_a_demonym_is_not_the_state():
         "Syrian Observatory"]
     assert speakers("The Iranian Red Crescent said aid was on its way.") == [
         "Iranian Red Crescent"]
+
+
+def test_national_outlet_titles_are_its_state_even_when_another_dominates():
+    text = ("Prime Minister Tony Marsh defended the war in Iraq. "
+            "Iraq's government welcomed the debate. Iraqi officials were quiet. "
+            "Mr Marsh said he had acted in good faith.")
+    assert speakers(text, source="BBC News", date=OLD) == [
+        "United Kingdom", "Iraq", "narrator", "United Kingdom"]

@@ -106,6 +106,7 @@ class ActorDictionary:
 
     aliases: list[Alias] = field(default_factory=list)
     outlet_country: dict[str, str] = field(default_factory=dict)
+    international: set[str] = field(default_factory=set)
     president_names: list[str] = field(default_factory=list)
     path: str | None = None
 
@@ -202,6 +203,23 @@ class ActorDictionary:
         found = self.find(phrase, date)
         return found[0][2] if found else None
 
+    def outlet_label(self, outlet: str | None) -> str | None:
+        """The canonical label of a news outlet named in article metadata (or None)."""
+        if not outlet:
+            return None
+        outlet = str(outlet).strip()
+        hit = self.label_for(outlet)
+        if hit is not None and hit[1] == "outlets":
+            return hit[0]
+        for m in self.find(outlet):
+            if m[3] == "outlets":
+                return m[2]
+        return None
+
+    def outlet_is_international(self, outlet: str | None) -> bool:
+        """Whether the outlet writes for the world (marks its own state's people)."""
+        return self.outlet_label(outlet) in self.international
+
     def outlet_home(self, outlet: str | None) -> str | None:
         """The home state of a news outlet named in article metadata (None if unknown)."""
         if not outlet:
@@ -233,6 +251,7 @@ def _parse_day(value, path, what) -> dt.date | None:
 def _entries_from_mapping(data: dict, path) -> tuple[list[Alias], dict, list]:
     aliases: list[Alias] = []
     outlets: dict[str, str] = {}
+    international: set[str] = set()
     presidents = data.get("president_names") or []
     if not isinstance(presidents, list) or not all(isinstance(p, str) for p in presidents):
         raise AnalysisError("president_names must be a list of names", path)
@@ -263,10 +282,12 @@ def _entries_from_mapping(data: dict, path) -> tuple[list[Alias], dict, list]:
                                         "(aliases, country)", path)
                 if value.get("country"):
                     outlets[label] = str(value["country"])
+                if value.get("international"):
+                    international.add(label)
                 aliases += _aliases_for(label, value.get("aliases") or [], "outlets", path)
                 continue
             aliases += _aliases_for(label, value if value is not None else [], section, path)
-    return aliases, outlets, presidents
+    return aliases, outlets, presidents, international
 
 
 def _aliases_for(label: str, values, kind: str, path) -> list[Alias]:
@@ -333,8 +354,8 @@ def default_actors() -> ActorDictionary:
     """The packaged actor dictionary (loaded once)."""
     text = resources.files("analysis").joinpath("data/actors.yaml").read_text("utf-8")
     data = yaml.safe_load(text)
-    aliases, outlets, presidents = _entries_from_mapping(data, "actors.yaml")
-    return ActorDictionary(aliases, outlets, list(presidents), path="<default>")
+    aliases, outlets, presidents, intl = _entries_from_mapping(data, "actors.yaml")
+    return ActorDictionary(aliases, outlets, intl, list(presidents), path="<default>")
 
 
 def load_actors(path: str | Path) -> ActorDictionary:
@@ -345,23 +366,24 @@ def load_actors(path: str | Path) -> ActorDictionary:
     if path.suffix.lower() == ".csv":
         base = default_actors()
         return ActorDictionary(base.aliases + _read_csv(path), dict(base.outlet_country),
-                               list(base.president_names), path=str(path))
+                               set(base.international), list(base.president_names),
+                               path=str(path))
     if path.suffix.lower() not in (".yaml", ".yml"):
         raise AnalysisError("an actor file must be .yaml, .yml or .csv", path)
     data = _read_yaml(path)
     extends = data.get("extends")
     if extends not in (None, "default"):
         raise AnalysisError(f"extends: {extends!r} is not supported (use 'default')", path)
-    aliases, outlets, presidents = _entries_from_mapping(data, path)
+    aliases, outlets, presidents, intl = _entries_from_mapping(data, path)
     if not aliases and extends is None:
         raise AnalysisError("the actor file defines no actors", path)
     if extends == "default":
         base = default_actors()
         outlets = {**base.outlet_country, **outlets}
-        return ActorDictionary(base.aliases + aliases, outlets,
+        return ActorDictionary(base.aliases + aliases, outlets, base.international | intl,
                                list(dict.fromkeys(base.president_names + presidents)),
                                path=str(path))
-    return ActorDictionary(aliases, outlets, list(presidents), path=str(path))
+    return ActorDictionary(aliases, outlets, intl, list(presidents), path=str(path))
 
 
 @lru_cache(maxsize=32)

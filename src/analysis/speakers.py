@@ -261,6 +261,7 @@ class _Article:
         self.state_counts = counts
         self.top_state = counts.most_common(1)[0][0] if counts else None
         self.outlet_home = actors.outlet_home((metadata or {}).get("source"))
+        self.international = actors.outlet_is_international((metadata or {}).get("source"))
         self.dateline = self._dateline(texts)
         self.home = self.outlet_home or self.dateline or self.top_state  # see _settle_home
         self.people: dict[str, tuple[str, int]] = {}  # name/surname -> (label, strength)
@@ -587,18 +588,22 @@ _HOME = "\0home"  # placeholder label: the article's home state, settled after r
 def _settle_home(art: _Article) -> None:
     """Decide the state that country-less titles and offices belong to.
 
-    News style: an outlet names its own country's officials without the country
-    ("Foreign Secretary Jack Straw" in a British paper) unless it writes for the world and
-    marks them ("U.S. Defense Secretary …"). So country-less titles belong to the outlet's
-    state, unless the article marks that state's people explicitly (twice or more), in
-    which case they belong to the state the article is about (the one most mentioned).
+    News style: a national outlet names its own country's officials without the country
+    ("Foreign Secretary Jack Straw" in a British paper, "the Foreign Office" in a Pakistani
+    one); an outlet writing for the world (flagged ``international`` in the actor file)
+    marks them ("U.S. Defense Secretary …"). So country-less titles belong to a national
+    outlet's state unless the article marks that state's people (twice or more); for an
+    international outlet they belong to its state only when the article is about it
+    (mentions it twice or more without marking its people), else to the state the
+    article is most about.
     """
     outlet = art.outlet_home
     marked = sum(1 for name, (label, strength) in art.people.items()
                  if strength == 3 and label == outlet and " " in name)
     present = art.state_counts.get(outlet, 0) >= 2 if outlet else False
     weak = art.state_counts.most_common(1)[0][1] < 3 if art.top_state else True
-    if outlet and (weak or (present and marked < 2)):
+    national = not art.international and marked < 2
+    if outlet and (national or weak or (present and marked < 2)):
         home = outlet
     else:
         others = [s for s, _ in art.state_counts.most_common() if s != outlet]
@@ -1431,7 +1436,8 @@ def _register_unaffiliated(art: _Article) -> None:
                                 and _MASK not in t[m[0]:m[1]]:
                             votes[name][m[2]] += 1
     domestic = art.home is not None and art.home == art.outlet_home and (
-        art.top_state in (None, art.home) or art.state_counts.most_common(1)[0][1] < 3)
+        not art.international or art.top_state in (None, art.home)
+        or art.state_counts.most_common(1)[0][1] < 3)
     for name, c in votes.items():
         label, k = c.most_common(1)[0] if c else (None, 0)
         if k >= 2:
