@@ -42,7 +42,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -206,7 +206,7 @@ class Codebook:
             },
         }
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
         """sha256 of the canonical content: equal for equal schemes, whatever the file."""
         blob = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False)

@@ -436,7 +436,7 @@ _CACHE: dict[str, _Compiled] = {}
 
 
 def _compiled(codebook) -> _Compiled:
-    cb = resolve_codebook(codebook)
+    cb = codebook if isinstance(codebook, Codebook) else resolve_codebook(codebook)
     key = cb.fingerprint
     comp = _CACHE.get(key)
     if comp is None:
@@ -554,7 +554,12 @@ class RuleCoder(ClassifierMixin, BaseEstimator):
     def _check(self) -> _Compiled:
         if not hasattr(self, "codebook_"):
             self.fit()
-        return self._comp
+        return _compiled(self.codebook_)
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state.pop("_comp", None)  # compiled patterns are rebuilt (and cached) on use
+        return state
 
     def predict(self, X) -> np.ndarray:
         """Primary type of each text."""
@@ -604,7 +609,7 @@ class RuleCueFeatures(TransformerMixin, BaseEstimator):
         if not hasattr(self, "codebook_"):
             from sklearn.exceptions import NotFittedError
             raise NotFittedError("RuleCueFeatures is not fitted yet; call fit first")
-        comp = self._comp
+        comp = _compiled(self.codebook_)
         texts = _texts(X)
         k = len(comp.types)
         out = np.zeros((len(texts), k + 3), dtype=float)
@@ -616,6 +621,11 @@ class RuleCueFeatures(TransformerMixin, BaseEstimator):
             out[row, k + 1] = float(bool(comp.hedges(text)))
             out[row, k + 2] = float(not ms)
         return out
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state.pop("_comp", None)
+        return state
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         if not hasattr(self, "codebook_"):
