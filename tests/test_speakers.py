@@ -351,3 +351,14 @@ def test_national_outlet_titles_are_its_state_even_when_another_dominates():
             "Mr Marsh said he had acted in good faith.")
     assert speakers(text, source="BBC News", date=OLD) == [
         "United Kingdom", "Iraq", "narrator", "United Kingdom"]
+
+
+def test_statements_speak_for_their_issuers():
+    assert speakers("India and Pakistan held talks in Thimphu. The joint statement said both "
+                    "sides would meet again.") == ["India; Pakistan"] * 2
+    assert speakers("Pakistan's foreign ministry issued a statement. The statement said "
+                    "Islamabad was ready.") == ["Pakistan", "Pakistan"]
+
+
+def test_a_countrys_rebels_or_opposition_are_not_its_state():
+    assert speakers("Syrian rebels said they had captured the town.") == ["Syrian rebels"]

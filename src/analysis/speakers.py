@@ -385,6 +385,13 @@ def _head_word(text: str) -> str:
     return words[-1] if words else ""
 
 
+_NON_STATE_HEADS = frozenset(["rebels", "opposition", "insurgents", "militants", "protesters",
+                              "protestors", "activists", "dissidents", "exiles", "refugees",
+                              "civilians", "people", "citizens", "residents", "villagers",
+                              "fighters", "separatists", "students", "voters", "media",
+                              "press", "newspapers", "businessmen", "families", "victims"])
+_COMMON_OPENERS = frozenset(["some", "many", "most", "several", "local", "aid", "human", "other",
+                             "two", "three", "four", "five", "few", "all", "both"])
 _JOINT_DOCS = frozenset(["agreement", "memorandum", "accord", "accords", "deal", "declaration",
                          "communique", "communiqué", "treaty", "pact", "roadmap"])
 #: roles that speak for a state: bare, they take the nationality in context
@@ -427,8 +434,8 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False,
                                          "sides") and words[0] in ("the", "successive", "both"):
         return _Res(mode="joint", span=span)
     # an agreement or joint statement "says"/"calls for": its parties speak
-    if len(words) <= 4 and words[-1] in _JOINT_DOCS and not any(
-            m[0] >= np.start and m[1] <= np.end for m in mentions):
+    if len(words) <= 4 and (words[-1] in _JOINT_DOCS or words[-2:] == ["joint", "statement"]) \
+            and not any(m[0] >= np.start and m[1] <= np.end for m in mentions):
         return _Res(mode="joint", span=span)
     # coordination: "A and B", "A, B and C"
     parts = _split_coordination(text, mentions, np.start)
@@ -450,6 +457,9 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False,
     if head_l in art.analyst_words or any(w in art.analyst_words for w in pre_words):
         return _Res(labels=("analysts",), mode="actor", span=span)
     usable = [u for u in _usable_mentions(text, np.start, mentions) if u[3] != "outlets"]
+    if usable and head_l in _NON_STATE_HEADS and usable[0][3] == "states":
+        # "Syrian rebels", "the Afghan opposition": people of a country, not its state
+        return _Res(mode="raw", labels=(_as_found(_cut_loc(stripped)),), span=span)
     if not usable and head_l in _LOCATED_ROLES:
         # "officials in Islamabad": the state whose officials they are
         for (ms, me, label, kind) in mentions:
@@ -505,6 +515,10 @@ def _cut_loc(phrase: str) -> str:
 
 def _as_found(phrase: str) -> str:
     words = phrase.strip(" ,").split()
+    lex = speech_lexicon()
+    if words and words[0].lower() not in (_DETS | lex.roles | lex.human_nouns
+                                          | lex.role_modifiers | _COMMON_OPENERS):
+        return " ".join(words)  # a proper adjective or name opens it: keep its case
     if len(words) == 1 and words[0][:1].isupper() and words[0][1:].islower() and \
             words[0].lower() in speech_lexicon().human_nouns | speech_lexicon().roles:
         return words[0].lower()
@@ -1373,7 +1387,8 @@ def _pronoun_person(art: _Article, i: int, pos: int, speaker: list, explicit: li
 
 _STATE_ROLES = frozenset(["prime minister", "president", "government", "military", "army",
                           "armed forces", "security forces", "cabinet", "chancellor",
-                          "foreign secretary", "home secretary", "premier", "authorities"])
+                          "foreign secretary", "home secretary", "premier", "authorities",
+                          "attorney general", "defence secretary", "defense secretary"])
 
 
 def _carry(art: _Article, i: int, speaker: list, last_person, pronoun: bool,
