@@ -362,3 +362,9 @@ def test_statements_speak_for_their_issuers():
 
 def test_a_countrys_rebels_or_opposition_are_not_its_state():
     assert speakers("Syrian rebels said they had captured the town.") == ["Syrian rebels"]
+
+
+def test_person_introduced_after_a_quotation_with_a_possessive_apposition():
+    text = ('"We will respond," said Maria Petrova, Russia\'s foreign ministry spokeswoman. '
+            'The talks stalled. Petrova said Moscow was patient.')
+    assert speakers(text) == ["Russia", "narrator", "Russia"]

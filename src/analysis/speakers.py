@@ -632,8 +632,7 @@ def _settle_home(art: _Article) -> None:
                 del art.people[key]
 
 
-_APPOS_RE = re.compile(r"^,\s*((?:the|a|an|who|head|chief|spokesman|spokeswoman|spokesperson|"
-                       r"from|of|director|leader)\b[^,;.“\"]{0,120})")
+_APPOS_RE = re.compile(r"^,\s*((?:[^,;.“\"]|(?<=[A-Z])\.){2,120})")
 
 
 def _register_people(art: _Article, idx: int) -> None:
@@ -677,6 +676,10 @@ def _register_people(art: _Article, idx: int) -> None:
                 label, strength = _HOME, 1
         if label is None or strength < 3:
             am = _APPOS_RE.match(text[nend:])
+            if am and not (lex.role_re.search(am.group(1)) or re.match(
+                    r"\s*(?:from|of|at)\s", am.group(1)) or any(
+                    w in art.analyst_words for w in re.findall(r"[\w-]+", am.group(1).lower()))):
+                am = None  # an apposition names a role ("X, Russia's spokeswoman,")
             if am:
                 appos = am.group(1)
                 astart = nend + am.start(1)
@@ -1284,7 +1287,7 @@ def attribute_speakers(statements: pd.DataFrame, raw: str, metadata: dict | None
                     labels = tuple(speaker[i - 2].split("; "))
             elif res.mode == "carry_role":
                 labels = _carry(art, i, speaker, last_person_label, pronoun=False,
-                                phrase=main.np.text)
+                                phrase=main.np.text, np_start=main.np.start)
                 if not labels:
                     labels = res.labels
             subj_labels[i] = tuple(labels)
@@ -1392,7 +1395,7 @@ _STATE_ROLES = frozenset(["prime minister", "president", "government", "military
 
 
 def _carry(art: _Article, i: int, speaker: list, last_person, pronoun: bool,
-           phrase: str = "") -> tuple:
+           phrase: str = "", np_start: int = 10 ** 6) -> tuple:
     if not pronoun and re.match(r"(?i)an?\s", phrase):
         # "A senior official said …" introduces someone new: the article's home state
         head = _head_word(phrase.lower())
@@ -1413,7 +1416,8 @@ def _carry(art: _Article, i: int, speaker: list, last_person, pronoun: bool,
     # ("inspectors", "the council") are output as found
     head = _head_word(phrase.lower()) if phrase else ""
     if not pronoun and (head in _LOCATED_ROLES or head.rstrip("s") in _LOCATED_ROLES):
-        here = [m[2] for m in art.mentions[i] if m[3] in ("states", "executives")]
+        here = [m[2] for m in art.mentions[i] if m[3] in ("states", "executives")
+                and m[1] <= np_start]
         if here:
             return (here[0],)
         prev = art.mentions[i - 1] if i > 0 else []
