@@ -366,5 +366,14 @@ def test_a_countrys_rebels_or_opposition_are_not_its_state():
 
 def test_person_introduced_after_a_quotation_with_a_possessive_apposition():
     text = ('"We will respond," said Maria Petrova, Russia\'s foreign ministry spokeswoman. '
-            'The talks stalled. Petrova said Moscow was patient.')
-    assert speakers(text) == ["Russia", "narrator", "Russia"]
+            'Norway hosted the talks. Petrova said Moscow was patient.')
+    assert speakers(text) == ["Russia", "Norway", "Russia"]
+
+
+def test_sentence_between_two_statements_of_one_speaker_continues_it():
+    text = ("Chile's foreign minister said the treaty was fair. "
+            "Only two of the clauses would have changed under the old text. "
+            "The minister added that talks would go on. "
+            "Peru's navy held exercises on Monday. "
+            "The minister said he was calm.")
+    assert speakers(text) == ["Chile", "Chile", "Chile", "narrator", "Chile"]

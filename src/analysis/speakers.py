@@ -1338,6 +1338,13 @@ def attribute_speakers(statements: pd.DataFrame, raw: str, metadata: dict | None
                 j -= 1
             i = j
         i -= 1
+    # a sentence between two statements of the same speaker continues that speaker's
+    # account (reported speech running on without a new reporting verb)
+    for i in range(1, n - 1):
+        if speaker[i] == NARRATOR and not explicit[i] and speaker[i - 1] == speaker[i + 1] \
+                != NARRATOR and not _opens_with_actor(art, i):
+            speaker[i] = speaker[i - 1]
+            source[i] = source[i] or (source[i - 1] if source[i - 1] == source[i + 1] else "")
     for i in range(n):
         if speaker[i] != NARRATOR:
             target[i] = _target(art, i, tuple(speaker[i].split("; ")),
@@ -1371,6 +1378,17 @@ def _source_label(src: _Cand, text: str) -> str:
     if src.res.mode in ("actor", "person") and src.cat != "according":
         return words
     return words
+
+
+def _opens_with_actor(art: _Article, i: int) -> bool:
+    """Whether the statement's first words name an actor or person (its own topic)."""
+    words = list(re.finditer(r"\S+", art.masked[i]))[:4]
+    if not words:
+        return False
+    limit = words[-1].end()
+    if any(m[0] < limit for m in art.mentions[i] if m[3] != "outlets"):
+        return True
+    return any(art.person_label(nm) for nm in _names(art.masked[i][:limit]))
 
 
 def _pronoun_person(art: _Article, i: int, pos: int, speaker: list, explicit: list,
@@ -1412,6 +1430,11 @@ def _carry(art: _Article, i: int, speaker: list, last_person, pronoun: bool,
         return tuple(speaker[i - 1].split("; "))
     if pronoun and last_person:
         return (last_person,)
+    if not pronoun and re.match(r"(?i)the\s", phrase):
+        # "The minister said …" after a sentence of narration: the last speaker
+        for j in range(i - 2, max(-1, i - 4), -1):
+            if speaker[j] != NARRATOR:
+                return tuple(speaker[j].split("; "))
     # "officials" with no speaker before: the nationality in context; other bare roles
     # ("inspectors", "the council") are output as found
     head = _head_word(phrase.lower()) if phrase else ""
