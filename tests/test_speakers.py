@@ -377,3 +377,9 @@ def test_sentence_between_two_statements_of_one_speaker_continues_it():
             "Peru's navy held exercises on Monday. "
             "The minister said he was calm.")
     assert speakers(text) == ["Chile", "Chile", "Chile", "narrator", "Chile"]
+
+
+def test_quoted_as_saying_and_analyst_introductions():
+    text = ('Kenyan political analyst Joseph Mwangi welcomed the decision. '
+            '"It is a good step," Mwangi was quoted as saying by a local daily.')
+    assert speakers(text) == ["analysts", "analysts"]

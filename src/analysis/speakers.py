@@ -115,6 +115,7 @@ def speech_lexicon() -> _Lexicon:
     for cop in ("is", "are", "was", "were", "has been", "have been", "had been"):
         for part in ("said", "reported", "understood", "believed", "thought", "known"):
             form_lemma[f"{cop} {part} to"] = "say"
+        form_lemma[f"{cop} quoted as saying"] = "say"
     verb_re = re.compile(r"(?<![\w'’-])(" + _trie_regex(sorted(form_lemma)) + r")(?![\w-])")
     stance = d.get("stance_adjectives") or []
     stance_re = re.compile(
@@ -575,7 +576,8 @@ def _title_before(text: str, pos: int) -> bool:
 _PREFIX_OK = frozenset(["of", "to", "the", "for", "at", "her", "his", "their", "its", "our", "new", "permanent", "political", "former", "then", "acting", "top", "senior", "chief", "deputy"])
 
 
-def _np_prefix_start(text: str, pos: int, lex: _Lexicon) -> int:
+def _np_prefix_start(text: str, pos: int, lex: _Lexicon,
+                     extra: frozenset = frozenset()) -> int:
     """Start of the noun phrase that ends at ``pos`` (titles, roles, modifiers, names)."""
     start = pos
     base = max(0, pos - 120)
@@ -588,7 +590,7 @@ def _np_prefix_start(text: str, pos: int, lex: _Lexicon) -> int:
         wl = w.lower()
         if wl in ("and", "said", "says", "told", "met") or (wl in _LOC_PREPS and wl != "to"):
             break
-        if not (w[:1].isupper() or wl in lex.roles or wl in lex.role_modifiers
+        if not (w[:1].isupper() or wl in lex.roles or wl in lex.role_modifiers or wl in extra
                 or wl in _PREFIX_OK or wl.endswith(("al", "ent", "ive", "ary", "ic", "ian"))
                 or wl.rstrip("s") in lex.roles):
             break
@@ -662,7 +664,7 @@ def _register_people(art: _Article, idx: int) -> None:
         has_title = bool(titles) or _title_before(text, nstart)
         if len(words) == 1 and not has_title:
             continue
-        pre_start = _np_prefix_start(text, nstart, lex)
+        pre_start = _np_prefix_start(text, nstart, lex, art.analyst_words)
         pre = text[pre_start:nstart]
         label, strength = None, 0
         if pre.strip():
@@ -994,7 +996,7 @@ def _clause_candidates(art: _Article, idx: int) -> list[_Cand]:
         if _NOUN_USE.search(before) or pw.lower() in _ADJ_BEFORE_NOUN:
             continue
         # passive: "condemned by human rights groups"; agentless passives are narration
-        if not form.endswith(" to") and _PASSIVE_AUX.search(before) and (
+        if not form.endswith((" to", " saying")) and _PASSIVE_AUX.search(before) and (
                 fhead.endswith("ed") or fhead in ("said", "told", "held", "met", "sent", "given",
                                                   "seen", "known", "found", "thought")):
             pm = _BY_AGENT.match(after)
