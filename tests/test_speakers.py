@@ -383,3 +383,9 @@ def test_quoted_as_saying_and_analyst_introductions():
     text = ('Kenyan political analyst Joseph Mwangi welcomed the decision. '
             '"It is a good step," Mwangi was quoted as saying by a local daily.')
     assert speakers(text) == ["analysts", "analysts"]
+
+
+def test_single_curly_quotations_in_british_style():
+    text = ("Pakistan’s foreign minister said: ‘We will not accept this. The Taliban "
+            "must act.’ ‘It is over,’ said the Afghan envoy.")
+    assert speakers(text, date=RECENT) == ["Pakistan", "Pakistan", "Afghanistan"]

@@ -146,6 +146,7 @@ def speech_lexicon() -> _Lexicon:
 
 # ---------------------------------------------------------------------------- quotes
 _QUOTE_CHARS = re.compile(r"[\"“”«»„]")
+_QUOTE_CHARS_SINGLE = re.compile(r"[‘’«»„]")
 _ALNUM = re.compile(r"[^\W_]")
 
 
@@ -158,11 +159,14 @@ def _mask_quotes(texts: list[str], para_start: list[bool]) -> tuple[list[str], l
     """
     masked, fracs, starts_inside = [], [], []
     inside = False
+    # British style: quotations in single curly quotes when no double quote is used
+    single = not any(_QUOTE_CHARS.search(t) for t in texts) and any("‘" in t for t in texts)
+    quote_re = _QUOTE_CHARS_SINGLE if single else _QUOTE_CHARS
     for text, new_para in zip(texts, para_start):
-        if new_para and text[:1] in '"“':
+        if new_para and text[:1] in '"“‘':
             inside = False  # a new paragraph of a running quotation re-opens it
         starts_inside.append(inside)
-        quotes = [q.start() for q in _QUOTE_CHARS.finditer(text)]
+        quotes = [q.start() for q in quote_re.finditer(text)]
         if not quotes and not inside:
             masked.append(text)
             fracs.append(0.0)
@@ -189,6 +193,19 @@ def _mask_quotes(texts: list[str], para_start: list[bool]) -> tuple[list[str], l
                     inside = False
                 else:
                     inside = not inside
+            elif ch == "‘":
+                prev = text[k - 1] if k else " "
+                if prev.isspace() or prev in "([—–-\"“":
+                    inside = True
+            elif ch == "’":
+                nxt = text[k + 1] if k + 1 < len(text) else " "
+                if inside and not nxt.isalnum():
+                    inside = False
+                elif inside:
+                    # an apostrophe inside the quotation ("Pakistan’s"): keep masking
+                    pieces.append(_MASK)
+                    pos = k + 1
+                    continue
             elif ch in _OPEN_Q:
                 inside = True
             else:
