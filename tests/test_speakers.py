@@ -389,3 +389,17 @@ def test_single_curly_quotations_in_british_style():
     text = ("Pakistan’s foreign minister said: ‘We will not accept this. The Taliban "
             "must act.’ ‘It is over,’ said the Afghan envoy.")
     assert speakers(text, date=RECENT) == ["Pakistan", "Pakistan", "Afghanistan"]
+
+
+def test_country_less_office_right_after_its_country_spoke():
+    text = ("China expressed deep concern over the clashes. "
+            '"China is deeply concerned," foreign ministry spokesperson Lin Wei told a '
+            "briefing in Beijing. Lin said Beijing was ready to help.")
+    assert speakers(text, source="Dawn", date=RECENT) == ["China"] * 3
+
+
+def test_role_then_name_apposition_and_officials_of_both_countries():
+    text = ("Nepal and Bhutan will resume talks, officials from both countries announced. "
+            '"We have agreed to move forward," Nepal\'s foreign secretary, Ram Thapa, told '
+            "reporters. The weather was cold. Thapa said the sides would meet again.")
+    assert speakers(text) == ["Bhutan; Nepal", "Nepal", "narrator", "Nepal"]

@@ -263,6 +263,7 @@ class _Res:
     mode: str = "none"        # actor|person|outlet|carry|carry_pl|carry_it|carry_role|joint|raw
     span: tuple | None = None  # (start, end) in the statement of the naming words
     person: str | None = None
+    home: bool = False  # the label is only the article's home state (no actor named)
 
 
 class _Article:
@@ -283,6 +284,7 @@ class _Article:
         self.dateline = self._dateline(texts)
         self.home = self.outlet_home or self.dateline or self.top_state  # see _settle_home
         self.people: dict[str, tuple[str, int]] = {}  # name/surname -> (label, strength)
+        self.home_people: set[str] = set()  # people placed in the home state by default
         self.texts = texts
         self.masked = masked
         self.analyst_words = _analyst_words(actors)
@@ -311,9 +313,12 @@ class _Article:
             old = self.people.get(k)
             if old is None or strength > old[1]:
                 self.people[k] = (label, strength)
-        # family name first ("Zhao Lijian" -> "Zhao"): a weak key, never overriding
-        if len(parts) == 2 and parts[0] not in self.people:
-            self.people[parts[0]] = (label, -1)
+        # family name first ("Zhao Lijian" -> "Zhao"): a weak key, never overriding a
+        # stronger one
+        if len(parts) == 2:
+            old = self.people.get(parts[0])
+            if old is None or (old[1] < 0 and strength > 0):
+                self.people[parts[0]] = (label, -1)
 
     def person_label(self, name: str) -> str | None:
         hit = self.people.get(name) or self.people.get(name.split()[-1])
@@ -410,6 +415,8 @@ _NON_STATE_HEADS = frozenset(["rebels", "opposition", "insurgents", "militants",
                               "press", "newspapers", "businessmen", "families", "victims"])
 _COMMON_OPENERS = frozenset(["some", "many", "most", "several", "local", "aid", "human", "other",
                              "two", "three", "four", "five", "few", "all", "both"])
+_BOTH_PARTIES = re.compile(r"\b(?:from|of)\s+(?:both|the two)\s+(?:countries|sides|nations|"
+                           r"governments|neighbou?rs|delegations|parties)$")
 _JOINT_DOCS = frozenset(["agreement", "memorandum", "accord", "accords", "deal", "declaration",
                          "communique", "communiqué", "treaty", "pact", "roadmap"])
 #: roles that speak for a state: bare, they take the nationality in context
@@ -451,6 +458,9 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False,
     if len(words) <= 3 and words[-1] in ("governments", "nations", "neighbours", "neighbors",
                                          "sides") and words[0] in ("the", "successive", "both"):
         return _Res(mode="joint", span=span)
+    if _BOTH_PARTIES.search(low) and (words[0] in lex.roles or words[0].rstrip("s") in lex.roles
+                                      or words[0] in ("the", "senior", "top")):
+        return _Res(mode="joint", span=span)  # "officials from both countries"
     # an agreement or joint statement "says"/"calls for": its parties speak
     if len(words) <= 4 and (words[-1] in _JOINT_DOCS or words[-2:] == ["joint", "statement"]) \
             and not any(m[0] >= np.start and m[1] <= np.end for m in mentions):
@@ -501,11 +511,12 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False,
     for name in _names(text):
         lab = art.person_label(name)
         if lab:
-            return _Res(labels=(lab,), mode="person", span=span, person=name)
+            return _Res(labels=(lab,), mode="person", span=span, person=name,
+                        home=name in art.home_people or name.split()[-1] in art.home_people)
     # country-less institutions: the article's home state
     im = lex.institution_re.search(stripped)
     if im and art.home and im.group(1) in lex.institutions_cap:
-        return _Res(labels=(art.home,), mode="actor", span=span)
+        return _Res(labels=(art.home,), mode="actor", span=span, home=True)
     names = [n for n in _names(text) if (len(n.split()) > 1 or tag
                                           or _title_before(text, text.find(n)))
              and n.split()[-1].lower() not in lex.roles
@@ -683,6 +694,12 @@ def _register_people(art: _Article, idx: int) -> None:
             continue
         pre_start = _np_prefix_start(text, nstart, lex, art.analyst_words)
         pre = text[pre_start:nstart]
+        if not pre.strip() and text[:nstart].endswith(", "):
+            # "Nepal's foreign secretary, Ram Thapa, …": the role phrase before the comma
+            end = nstart - 2
+            start = _np_prefix_start(text, end, lex, art.analyst_words)
+            if start < end and lex.role_re.search(text[start:end]):
+                pre_start, pre = start, text[start:end]
         label, strength = None, 0
         if pre.strip():
             low_words = re.findall(r"[\w-]+", pre.lower())
@@ -693,6 +710,7 @@ def _register_people(art: _Article, idx: int) -> None:
                 label, strength = us[0][2], 3
             elif lex.institution_re.search(pre):
                 label, strength = _HOME, 1
+                art.home_people.add(name)
         if label is None or strength < 3:
             am = _APPOS_RE.match(text[nend:])
             if am and not (lex.role_re.search(am.group(1)) or re.match(
@@ -718,6 +736,7 @@ def _register_people(art: _Article, idx: int) -> None:
             label, strength = "United States", 2
         if label is None and set(titles) & _HEAD_TITLES:
             label, strength = _HOME, 1
+            art.home_people.add(name)
         if label is not None:
             art.register(name, label, strength)
 
@@ -1192,6 +1211,7 @@ _TARGET_POSS = re.compile(r"(?:assurances?|commitments?|promises?|pledges?|claim
                           r"guarantees?|denials?|allegations?|decision|offer|contention)\b")
 
 
+_DATELINE = re.compile(r"^[A-Z][\w .,'-]{1,40}?\s*\([A-Za-z .]{2,20}\)\s*(?:--|-|–|—)")
 _POSS_TARGET = re.compile(r"(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?(?:assurances?|commitments?|promises?|"
                           r"pledges?|claims?|guarantees?|denials?|allegations?|decision|offer|"
                           r"contention|assertions?|statements?|position|figures|account)\b")
@@ -1202,6 +1222,10 @@ def _target(art: _Article, idx: int, speakers: tuple, span) -> str:
     the party whose assurances are doubted, else the first other actor named."""
     text = art.texts[idx]
     ments = [mm for mm in art.mentions[idx] if mm[3] != "outlets"]
+    if idx == 0:
+        dl = _DATELINE.match(text)
+        if dl:
+            ments = [mm for mm in ments if mm[0] >= dl.end()]
     for nm in _NAME_RE.finditer(art.masked[idx]):
         words = _clean_name(nm.group(0).split())
         label = art.person_label(" ".join(words)) if words else None
@@ -1290,6 +1314,14 @@ def attribute_speakers(statements: pd.DataFrame, raw: str, metadata: dict | None
                 art.register(res.person, labels[0], 0)
             elif res.mode in ("actor", "person") or res.mode == "raw":
                 labels = res.labels
+                prev_single = speaker[i - 1] if i > 0 and explicit[i - 1] else NARRATOR
+                if res.home and prev_single not in (NARRATOR, labels[0]) and "; " not in \
+                        prev_single and any(m[2] == prev_single for m in art.mentions[i]):
+                    # a country-less office ("foreign ministry spokesperson …") right after
+                    # that country spoke, in a sentence naming it: the same country
+                    labels = (prev_single,)
+                    if res.person:
+                        art.register(res.person, prev_single, 2)
             elif res.mode == "joint":
                 labels = _joint_context(art, i, speaker)
             elif res.mode == "carry":
