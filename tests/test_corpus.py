@@ -171,3 +171,23 @@ def test_code_command_streams_with_the_engine_options(corpus, in_memory, tmp_pat
         _run_code_command([str(corpus), "--out", str(tmp_path / "d.csv"), "--engine", "dask",
                            "--scheduler", "tcp://127.0.0.1:1", "--no-corrections"])
     assert not (tmp_path / "d.csv").exists()
+
+
+def test_count_articles(corpus, tmp_path):
+    from analysis.io import count_articles
+
+    assert count_articles(corpus) == 9
+    assert count_articles([corpus, *sorted(corpus.iterdir())[:2]]) == 9  # duplicates once
+    assert count_articles(make_articles(3)) == 3
+    table = tmp_path / "t.csv"
+    table.write_text("id,text\n1,Talks resumed.\n", encoding="utf-8")
+    assert count_articles([corpus, table]) is None  # rows of a table are not counted
+    assert count_articles(tmp_path / "missing") is None
+
+
+def test_table_writer_refuses_pieces_with_other_columns(in_memory, tmp_path):
+    out = tmp_path / "s.csv"
+    with pytest.raises(InputError, match="columns"), TableWriter(out) as w:
+        w.write(in_memory.iloc[:3])
+        w.write(in_memory.iloc[3:6].drop(columns=["title"]))
+    assert not out.exists()

@@ -607,6 +607,7 @@ def count_articles(inputs) -> int | None:
     except TypeError:
         return None
     n = 0
+    files: set[Path] = set()
     for item in items:
         if isinstance(item, Article):
             n += 1
@@ -619,8 +620,8 @@ def count_articles(inputs) -> int | None:
             return None
         if any(p.suffix.lower() in TABLE_SUFFIXES for p in paths):
             return None
-        n += len(paths)
-    return n
+        files.update(p.resolve() for p in paths)
+    return n + len(files)
 
 
 # --------------------------------------------------------------------------- writing
