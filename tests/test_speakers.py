@@ -401,5 +401,5 @@ def test_country_less_office_right_after_its_country_spoke():
 def test_role_then_name_apposition_and_officials_of_both_countries():
     text = ("Nepal and Bhutan will resume talks, officials from both countries announced. "
             '"We have agreed to move forward," Nepal\'s foreign secretary, Ram Thapa, told '
-            "reporters. The weather was cold. Thapa said the sides would meet again.")
+            "reporters. Bhutan's capital was cold. Thapa said the sides would meet again.")
     assert speakers(text) == ["Bhutan; Nepal", "Nepal", "narrator", "Nepal"]
