@@ -191,3 +191,13 @@ def test_resolve_jobs():
     assert engine.default_chunk_size(10, 2) == 2
     assert engine.default_chunk_size(None, 2) == engine.DEFAULT_CHUNK_SIZE
     assert engine.default_chunk_size(10**6, 2) == engine.DEFAULT_CHUNK_SIZE
+
+
+def test_segment_articles_equals_one_by_one(articles):
+    from analysis.segment import segment_article, segment_articles
+
+    many = segment_articles(articles)
+    assert len(many) == len(articles)
+    for art, frame in zip(articles, many):
+        pd.testing.assert_frame_equal(frame, segment_article(art))
+    assert segment_articles([]) == []

@@ -17,7 +17,7 @@ from .engine import iter_tables
 from .io import Article, count_articles, iter_articles
 from .model import resolve_model
 from .schema import STATEMENT_COLUMNS
-from .segment import segment_article
+from .segment import segment_article, segment_articles
 from .speakers import attribute_speakers
 
 __all__ = ["ArticleCoder", "code_article", "code_articles", "code_chunk", "empty_table",
@@ -90,10 +90,8 @@ def code_chunk(articles: list[Article], codebook=None, model=None, actors=None) 
     articles = list(articles)
     if not articles:
         return empty_table()
-    parts = []
-    for article in articles:
-        table = segment_article(article)
-        parts.append(attribute_speakers(table, article.raw, article.metadata, actors=actors))
+    parts = [attribute_speakers(table, article.raw, article.metadata, actors=actors)
+             for article, table in zip(articles, segment_articles(articles))]
     sizes = [len(p) for p in parts]
     table = pd.concat(parts, ignore_index=True) if len(parts) > 1 else \
         parts[0].reset_index(drop=True)

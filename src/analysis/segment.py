@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -31,7 +32,7 @@ import yaml
 
 from .io import Article
 
-__all__ = ["STATEMENT_BASE_COLUMNS", "segment_article", "split_sentences"]
+__all__ = ["STATEMENT_BASE_COLUMNS", "segment_article", "segment_articles", "split_sentences"]
 
 STATEMENT_BASE_COLUMNS = ["article_id", "statement_id", "start", "end", "text"]
 _BASE_INDEX = pd.Index(STATEMENT_BASE_COLUMNS)
@@ -163,3 +164,38 @@ def segment_article(article: Article) -> pd.DataFrame:
         },
         columns=_BASE_INDEX,
     )
+
+
+def segment_articles(articles) -> list[pd.DataFrame]:
+    """:func:`segment_article` for several articles: one frame each, the same frames.
+
+    Builds a single frame for all of them and slices it (each slice numbered from 0),
+    which costs less than building one frame per article.
+    """
+    articles = list(articles)
+    ids: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    texts: list[str] = []
+    bounds = [0]
+    for article in articles:
+        raw = article.raw
+        spans = split_sentences(raw, article.body_start)
+        ids += [article.article_id] * len(spans)
+        starts += [s for s, _ in spans]
+        ends += [e for _, e in spans]
+        texts += [raw[s:e] for s, e in spans]
+        bounds.append(len(ids))
+    numbers = np.concatenate([np.arange(1, b - a + 1, dtype=np.int64)
+                              for a, b in pairwise(bounds)] or [np.array([], np.int64)])
+    whole = pd.DataFrame(
+        {
+            "article_id": ids,
+            "statement_id": numbers,
+            "start": np.array(starts, dtype=np.int64),
+            "end": np.array(ends, dtype=np.int64),
+            "text": texts,
+        },
+        columns=_BASE_INDEX,
+    )
+    return [whole.iloc[a:b].reset_index(drop=True) for a, b in pairwise(bounds)]
