@@ -103,3 +103,26 @@ def test_existing_output_survives_a_failed_run(tmp_path):
 def test_unsupported_output_type(seed_path, tmp_path):
     res = run_cli("code", seed_path, "--out", tmp_path / "s.xls")
     assert res.returncode == 2 and "unsupported output type" in res.stderr
+
+
+def test_actors_option_extends_the_dictionary(tmp_path):
+    art = tmp_path / "a.txt"
+    art.write_text("Ruritania's foreign minister said the border would stay open.\n",
+                   encoding="utf-8")
+    actors = tmp_path / "actors.yaml"
+    actors.write_text("extends: default\nstates:\n  Ruritania: [Ruritanian, Strelsau]\n",
+                      encoding="utf-8")
+    out_default, out_custom = tmp_path / "d.csv", tmp_path / "c.csv"
+    assert main(["code", str(art), "--out", str(out_default), "--no-corrections"]) == 0
+    assert main(["code", str(art), "--out", str(out_custom), "--no-corrections",
+                 "--actors", str(actors)]) == 0
+    assert pd.read_csv(out_custom).loc[0, "speaker"] == "Ruritania"
+    assert pd.read_csv(out_default).loc[0, "speaker"] != "Ruritania"
+
+
+def test_malformed_actor_dictionary_is_refused(tmp_path, seed_path):
+    actors = tmp_path / "actors.yaml"
+    actors.write_text("states: [unclosed\n", encoding="utf-8")
+    res = run_cli("code", seed_path, "--out", tmp_path / "s.csv", "--actors", actors)
+    assert res.returncode == 2 and str(actors) in res.stderr
+    assert not (tmp_path / "s.csv").exists()

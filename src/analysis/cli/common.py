@@ -23,6 +23,9 @@ def add_coding_arguments(parser, corrections: bool = True) -> None:
     """--codebook (and later --model), --corrections/--no-corrections (unless corrections=False)."""
     parser.add_argument("--codebook", default=None, metavar="FILE",
                         help="codebook YAML file (default: the packaged reference codebook)")
+    parser.add_argument("--actors", default=None, metavar="FILE",
+                        help="actor dictionary (YAML or CSV) that extends or replaces the "
+                             "packaged one (default: analysis/data/actors.yaml)")
     parser.add_argument("--model", default=None, metavar="FILE",
                         help="learned type coder (a model file from `analysis train`); types "
                              "then come from the hybrid rule + model coder")
@@ -45,6 +48,7 @@ def coding_kwargs(args) -> dict:
     return {
         "codebook": getattr(args, "codebook", None),
         "model": getattr(args, "model", None),
+        "actors": getattr(args, "actors", None),
         "skip_bad": args.skip_bad,
         "on_skip": report_skip,
         "text_column": args.text_column,
