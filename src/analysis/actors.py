@@ -54,7 +54,8 @@ __all__ = [
 #: actor kinds (the section names of an actor file)
 KINDS = ("states", "executives", "organisations", "armed_groups", "parties", "analysts",
          "outlets", "other")
-_SPECIAL_KEYS = {"extends", "president_names", "version", "description"}
+_SPECIAL_KEYS = {"extends", "president_names", "version", "description", "party_states",
+                 "governing_parties"}
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,10 @@ class ActorDictionary:
     international: set[str] = field(default_factory=set)
     president_names: list[str] = field(default_factory=list)
     path: str | None = None
+    #: party label -> the state whose politics it belongs to
+    party_states: dict[str, str] = field(default_factory=dict)
+    #: state -> [(party, from, until)]: who was in government when
+    governing: dict[str, list] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ construction
     def __post_init__(self) -> None:
@@ -149,6 +154,33 @@ class ActorDictionary:
             self._starts = re.compile(r"(?<!\w)(?:" + starts + r")(?!\w)")
             self._compiled = (index, by_text)
         return self._compiled
+
+    # ------------------------------------------------------------------ politics
+    def party_state(self, party: str) -> str | None:
+        """The state whose domestic politics ``party`` belongs to (None if unknown)."""
+        return self.party_states.get(party)
+
+    def governing_party(self, state: str, date: dt.date | None = None) -> str | None:
+        """The party in government in ``state`` on ``date`` (None: today; None if unknown)."""
+        day = date or dt.date.today()
+        for party, start, end in self.governing.get(state, ()):
+            if (start is None or day >= start) and (end is None or day < end):
+                return party
+        return None
+
+    def opposition_party(self, state: str, date: dt.date | None = None) -> str | None:
+        """The main opposition party: the other party that governs in turn with the one in
+        government on ``date`` (the nearest earlier or later governing party)."""
+        day = date or dt.date.today()
+        ruling = self.governing_party(state, day)
+        best, dist = None, None
+        for party, start, end in self.governing.get(state, ()):
+            if party == ruling:
+                continue
+            d = min(abs((day - x).days) for x in (start, end) if x is not None)
+            if dist is None or d < dist:
+                best, dist = party, d
+        return best
 
     # ------------------------------------------------------------------ lookup
     def label_for(self, text: str, date: dt.date | None = None) -> tuple[str, str] | None:
@@ -290,6 +322,26 @@ def _entries_from_mapping(data: dict, path) -> tuple[list[Alias], dict, list]:
     return aliases, outlets, presidents, international
 
 
+def _politics(data: dict, path) -> tuple[dict, dict]:
+    """``party_states`` ({state: [party, ...]}) and ``governing_parties``
+    ({state: [{party, from, until}, ...]}) of an actor file."""
+    party_states: dict[str, str] = {}
+    for state, parties in (data.get("party_states") or {}).items():
+        if not isinstance(parties, list):
+            raise AnalysisError(f"party_states: {state!r} must list party labels", path)
+        for party in parties:
+            party_states[str(party)] = str(state)
+    governing: dict[str, list] = {}
+    for state, spells in (data.get("governing_parties") or {}).items():
+        if not isinstance(spells, list) or not all(isinstance(x, dict) and x.get("party")
+                                                   for x in spells):
+            raise AnalysisError(f"governing_parties: {state!r} must list {{party, from, "
+                                "until}} mappings", path)
+        governing[str(state)] = [(str(x["party"]), _parse_day(x.get("from"), path, state),
+                                  _parse_day(x.get("until"), path, state)) for x in spells]
+    return party_states, governing
+
+
 def _aliases_for(label: str, values, kind: str, path) -> list[Alias]:
     if not isinstance(values, list):
         raise AnalysisError(f"{label!r}: aliases must be a list", path)
@@ -355,7 +407,9 @@ def default_actors() -> ActorDictionary:
     text = resources.files("analysis").joinpath("data/actors.yaml").read_text("utf-8")
     data = yaml.safe_load(text)
     aliases, outlets, presidents, intl = _entries_from_mapping(data, "actors.yaml")
-    return ActorDictionary(aliases, outlets, intl, list(presidents), path="<default>")
+    parties, governing = _politics(data, "actors.yaml")
+    return ActorDictionary(aliases, outlets, intl, list(presidents), path="<default>",
+                           party_states=parties, governing=governing)
 
 
 def load_actors(path: str | Path) -> ActorDictionary:
@@ -367,7 +421,8 @@ def load_actors(path: str | Path) -> ActorDictionary:
         base = default_actors()
         return ActorDictionary(base.aliases + _read_csv(path), dict(base.outlet_country),
                                set(base.international), list(base.president_names),
-                               path=str(path))
+                               path=str(path), party_states=dict(base.party_states),
+                               governing=dict(base.governing))
     if path.suffix.lower() not in (".yaml", ".yml"):
         raise AnalysisError("an actor file must be .yaml, .yml or .csv", path)
     data = _read_yaml(path)
@@ -375,6 +430,7 @@ def load_actors(path: str | Path) -> ActorDictionary:
     if extends not in (None, "default"):
         raise AnalysisError(f"extends: {extends!r} is not supported (use 'default')", path)
     aliases, outlets, presidents, intl = _entries_from_mapping(data, path)
+    parties, governing = _politics(data, path)
     if not aliases and extends is None:
         raise AnalysisError("the actor file defines no actors", path)
     if extends == "default":
@@ -382,8 +438,10 @@ def load_actors(path: str | Path) -> ActorDictionary:
         outlets = {**base.outlet_country, **outlets}
         return ActorDictionary(base.aliases + aliases, outlets, base.international | intl,
                                list(dict.fromkeys(base.president_names + presidents)),
-                               path=str(path))
-    return ActorDictionary(aliases, outlets, intl, list(presidents), path=str(path))
+                               path=str(path), party_states={**base.party_states, **parties},
+                               governing={**base.governing, **governing})
+    return ActorDictionary(aliases, outlets, intl, list(presidents), path=str(path),
+                           party_states=parties, governing=governing)
 
 
 @lru_cache(maxsize=32)
