@@ -128,3 +128,26 @@ def test_dated_long_alias_falls_back_to_a_shorter_valid_one(actors):
     assert [h[2] for h in hits] == ["Taliban"]
     hits = actors.find("The Taliban administration said", date=dt.date(2024, 1, 1))
     assert [h[2] for h in hits] == ["Afghanistan"]
+
+
+def test_party_states_and_governing_parties():
+    import datetime as dt
+
+    from analysis.actors import default_actors
+    a = default_actors()
+    assert a.party_state("Labour") == "United Kingdom"
+    assert a.governing_party("United Kingdom", dt.date(2008, 1, 1)) == "Labour"
+    assert a.governing_party("United Kingdom", dt.date(2016, 1, 1)) == "Conservatives"
+    assert a.opposition_party("United Kingdom", dt.date(2016, 1, 1)) == "Labour"
+    assert a.opposition_party("United Kingdom", dt.date(2008, 1, 1)) == "Conservatives"
+
+
+def test_non_un_and_sub_state_actors_and_dated_office_holders():
+    import datetime as dt
+
+    from analysis.actors import default_actors
+    a = default_actors()
+    assert a.normalise("Hargeisa") == "Somaliland"
+    assert a.normalise("the Rapid Support Forces") == "RSF"
+    assert a.normalise("Zabihullah Mujahid", dt.date(2019, 1, 1)) == "Taliban"
+    assert a.normalise("Zabihullah Mujahid", dt.date(2023, 1, 1)) == "Afghanistan"

@@ -403,3 +403,24 @@ def test_role_then_name_apposition_and_officials_of_both_countries():
             '"We have agreed to move forward," Nepal\'s foreign secretary, Ram Thapa, told '
             "reporters. Bhutan's capital was cold. Thapa said the sides would meet again.")
     assert speakers(text) == ["Bhutan; Nepal", "Nepal", "narrator", "Nepal"]
+
+
+# --------------------------------------------------------------------------- round 2
+def test_office_holder_from_actor_file_only_while_in_office():
+    text = "Sergei Lavrov arrived in Geneva on Monday. Lavrov said the meeting had been useful."
+    assert speakers(text, date=dt.date(2016, 5, 1))[1] == "Russia"
+    assert speakers(text, date=dt.date(2001, 5, 1))[1] != "Russia"
+
+
+def test_shadow_spokesperson_speaks_for_the_opposition_of_the_day():
+    text = ("Labour and the Conservatives clashed over rail fares. Shadow transport secretary "
+            "Jane Roe said the fare rise would hurt commuters.")
+    assert speakers(text, date=dt.date(2015, 6, 1))[1] == "Labour"
+    assert speakers(text, date=dt.date(2005, 6, 1))[1] == "Conservatives"
+
+
+def test_office_title_without_country_in_a_party_politics_story():
+    text = ("The Liberal Democrats attacked the rail plan. Transport Secretary John Doe said "
+            "the new timetable would start in May.")
+    out = code(text, date=dt.date(2015, 6, 1))
+    assert out["speaker"].iloc[1] == "United Kingdom"
