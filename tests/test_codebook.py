@@ -230,3 +230,38 @@ def test_codebook_command_checks_exports_and_explains(tmp_path, capsys):
     bad = write(tmp_path, MINIMAL.replace("[doubt, promise, other]", "[doubt, other]"))
     assert main(["codebook", "--codebook", str(bad)]) == 2
     assert "type 'promise' is missing" in capsys.readouterr().err
+
+
+def test_negated_cue_kind_and_plural_of_lemma_nouns(tmp_path):
+    from analysis.codebook import cue_regex
+    from analysis.coding import explain_text
+
+    p = write(tmp_path, """\
+        precedence: [doubt, other]
+        default_type: other
+        types:
+          doubt:
+            cues:
+              negated: [trust]
+              lemmas: [reject the offer]
+          other: {}
+        """)
+    cb = load_codebook(p)
+    assert cb["doubt"].cues.negated == ("trust",)
+    assert cb["doubt"].cues.to_dict()["negated"] == ["trust"]
+    assert explain_text("They never trusted the envoy.", codebook=cb)["type"] == "doubt"
+    assert explain_text("They trusted the envoy.", codebook=cb)["type"] == "other"
+    assert explain_text("They rejected both offers.", codebook=cb)["type"] == "other"
+    assert explain_text("They rejected the offers.", codebook=cb)["type"] == "doubt"
+    import re
+    assert re.search(cue_regex("dismiss the charge", "lemma"), "dismissed the charges")
+    assert not re.search(cue_regex("turn down", "lemma"), "turned downs")
+    bad = write(tmp_path, """\
+        precedence: [doubt, other]
+        default_type: other
+        types:
+          doubt: {cues: {negate: [trust]}}
+          other: {}
+        """, "bad.yaml")
+    with pytest.raises(AnalysisError, match="unknown cue kind.*negated"):
+        load_codebook(bad)

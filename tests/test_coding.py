@@ -233,3 +233,99 @@ def test_model_hook_hands_the_rule_table_to_apply_model(monkeypatch):
     assert {"type", "cue", "confidence", "coded_by"} <= set(seen["columns"])
     assert list(out["coded_by"]) == ["model"]
     assert list(code_types(table)["coded_by"]) == ["rules"]
+
+
+# --- round 2: mechanisms for unseen news language (sentences written for these tests) ---
+
+ROUND2_CASES = [
+    # cues that count only when negated (codebook `negated`): disbelief, sums that fail
+    ("Opposition leaders said they did not believe the minister's account.", "skepticism"),
+    ("The union said the numbers simply didn't add up.", "skepticism"),
+    ("Officials in Hanoi said they never trusted the new guarantees.", "skepticism"),
+    ("The ministry said it sees no need for foreign monitors.", "skepticism"),
+    ("Pristina said Belgrade had yet to honour a single clause of the deal.", "skepticism"),
+    # the plural of a lemma cue's last word ("reject the allegation" -> allegations)
+    ("The embassy rejected the allegation outright.", "assurance"),
+    ("Kigali dismissed Congo's accusations on Monday.", "assurance"),
+    # the speaker's own commitments and readiness
+    ("The coastguard said it would deploy two more vessels to the area.", "assurance"),
+    ("\"We will keep the crossing open around the clock,\" the governor said.", "assurance"),
+    ("Seoul is prepared to send medical teams within days.", "assurance"),
+    ("Families will be given extra support with heating bills.", "assurance"),
+    ("Ankara agreed to hand over the suspects.", "assurance"),
+    # claims of having acted, self-defence and denials
+    ("The complaint has already been dealt with by the regulator, the spokesman said.",
+     "assurance"),
+    ("\"Our navy has never threatened fishermen and never will,\" he said.", "assurance"),
+    ("\"We have not violated the ceasefire,\" the army said.", "assurance"),
+    ("The minister said the raid was entirely lawful.", "assurance"),
+    ("Our position has not changed since March.", "assurance"),
+    ("The ministry said the dam posed no risk to farmers downstream.", "assurance"),
+    # skepticism: repetition, widening gaps, deeds not words, concession, missed targets,
+    # inflated figures, another party's assurances dismissed, pessimistic prospects
+    ("\"We have seen all this before,\" the farmers' leader said.", "skepticism"),
+    ("The rift between the two capitals has grown wider since the election.", "skepticism"),
+    ("There is no quick fix for the border dispute.", "skepticism"),
+    ("The council said the housing target had been missed again.", "skepticism"),
+    ("Athens said the migrant figures had been grossly inflated.", "skepticism"),
+    ("What matters are deeds, not words, the senator said.", "skepticism"),
+    ("The plan is welcome, but it comes far too late.", "skepticism"),
+    ("Economists said high rates would continue to hamper growth.", "skepticism"),
+    ("Manila described Beijing's assurances as pure propaganda.", "skepticism"),
+    ("Critics said the scheme was unworkable.", "skepticism"),
+    ("Nurses' leaders said the pay offer was an insult.", "skepticism"),
+    ("Sudan said it was still waiting for the promised data.", "skepticism"),
+    ("Diplomats said a deal before the deadline looked increasingly unlikely.", "skepticism"),
+    # demand: conditional consequences, advice, needs addressed to others, firmness
+    ("Baku warned it would take all necessary steps if its positions were attacked.",
+     "demand"),
+    ("If the shelling continues, the army will take all necessary measures.", "demand"),
+    ("Protest leaders said they would keep marching until the reform was withdrawn.",
+     "demand"),
+    ("It would be wise for both sides to return to the table.", "demand"),
+    ("We need the European Commission to publish the data.", "demand"),
+    ("Campaigners want the release of all detainees.", "demand"),
+    ("The minister said there was no question of the government backing down.", "demand"),
+    # accusation: reproach for the past, evidence of planned attacks, wrongdoing by others
+    ("The regulator should have acted years ago, she said.", "accusation"),
+    ("Kyiv said the evidence showed the strike had been planned in advance.", "accusation"),
+    ("\"They are blackmailing the whole region,\" the minister said.", "accusation"),
+    ("The senator said Moscow was threatening to cut off gas supplies.", "accusation"),
+    ("Labour called the rollout a shambles.", "accusation"),
+    ("Officials named the rebels as the perpetrators.", "accusation"),
+    ("Washington said the vote had been neither free nor fair.", "accusation"),
+    ("The shadow chancellor said families would be worse off under the plans.", "accusation"),
+    # engagement: conciliatory words, negotiating details, calls for closer ties
+    ("The president sent his best wishes to the people of Ghana.", "engagement"),
+    ("Beijing called for closer cooperation between the two navies.", "engagement"),
+    ("The talks will cover several issues, including smuggling and terrorism.", "engagement"),
+    # (regression guard: readiness to play a role in talks is not a commitment)
+    ("Lima is willing to continue to play a helpful role in the talks.", "engagement"),
+    # look-alikes that code nothing
+    ("Hanoi has not confirmed whether its ships were in the area.", "context"),
+    ("We have to accept that the process will be slow.", "context"),
+    # (regression guard: the denial lemma with a gap must not read a non-denial)
+    ("The army would neither confirm nor deny the allegations.", "context"),
+]
+
+
+@pytest.mark.parametrize("text, expected", ROUND2_CASES)
+def test_round2_mechanisms(text, expected):
+    assert type_of(text) == expected, explain_text(text)
+
+
+def test_negated_only_cues_need_a_negator():
+    # the same words without a negator code nothing
+    assert type_of("Officials said they believe the envoy.") == "context"
+    assert type_of("The union said the numbers add up.") == "context"
+    got = explain_text("The union said the figures did not add up.")
+    assert got["type"] == "skepticism" and got["cue"] == "not add up"
+
+
+def test_reporting_verb_beats_topic_words():
+    # a speech act of the speaker step decides before mere topic words ("talks")
+    table = pd.DataFrame({"start": [0, 0], "text": ["The talks are on Friday."] * 2,
+                          "speaker": ["Iran", "Iran"], "speaker_verb": ["urge", "say"]})
+    out = code_types(table)
+    assert list(out["type"]) == ["demand", "engagement"]
+    assert out.iloc[0]["confidence"] == 0.8 and out.iloc[0]["cue"] == "urge"

@@ -33,6 +33,7 @@ File format (the reference file, ``codebooks/default.yaml``, is commented throug
           lemmas: [doubt, "call into question", ...]   # first word inflected
           patterns: ['\\bunconvinced\\b', ...]         # regular expressions
           mentions: [talks, ...]   # topic words: weaker, never for the narrator
+          negated: [believe, "add up", ...]  # count only when negated ("did not believe")
         examples: ["Officials remain unconvinced by the pledge."]
 """
 
@@ -67,7 +68,7 @@ _NEGATION_MODES = ("keep", "ignore")
 DEFAULT_NEGATORS = ("not", "n't", "cannot", "never", "no", "none", "nor", "neither", "without",
                     "no longer", "hardly", "barely", "failed to", "fail to", "fails to",
                     "refused to", "refuses to", "unable to", "unwilling to", "lack of")
-_CUE_KINDS = ("phrases", "lemmas", "patterns", "mentions")
+_CUE_KINDS = ("phrases", "lemmas", "patterns", "mentions", "negated")
 _TOP_KEYS = {"name", "description", "version", "precedence", "default_type", "hedges",
              "hedge_patterns",
              "negation", "types", "narrator", "neutral"}
@@ -83,13 +84,19 @@ class CueSet:
     lemmas: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
     mentions: tuple[str, ...] = ()
+    #: lemma cues that count only when negated ("did not believe" -> skepticism)
+    negated: tuple[str, ...] = ()
 
     def __len__(self) -> int:
-        return len(self.phrases) + len(self.lemmas) + len(self.patterns) + len(self.mentions)
+        return (len(self.phrases) + len(self.lemmas) + len(self.patterns) + len(self.mentions)
+                + len(self.negated))
 
     def to_dict(self) -> dict[str, list[str]]:
-        return {"phrases": list(self.phrases), "lemmas": list(self.lemmas),
-                "patterns": list(self.patterns), "mentions": list(self.mentions)}
+        out = {"phrases": list(self.phrases), "lemmas": list(self.lemmas),
+               "patterns": list(self.patterns), "mentions": list(self.mentions)}
+        if self.negated:  # only when used: older codebooks keep their fingerprint
+            out["negated"] = list(self.negated)
+        return out
 
     def regexes(self) -> list[str]:
         """Every full cue as a regular expression (phrases and lemmas expanded)."""
@@ -104,6 +111,10 @@ class CueSet:
         return ([(cue_regex(p, "phrase"), cue_words(p, "phrase")) for p in self.phrases]
                 + [(cue_regex(p, "lemma"), cue_words(p, "lemma")) for p in self.lemmas]
                 + [(p, None) for p in self.patterns])
+
+    def negated_indexed(self) -> list[tuple[str, set[str] | None]]:
+        """(regex, first words) of the cues that count only when negated (lemma-inflected)."""
+        return [(cue_regex(p, "lemma"), cue_words(p, "lemma")) for p in self.negated]
 
     def mention_regexes(self) -> list[str]:
         """The mention cues (topic words) as regular expressions."""
@@ -296,6 +307,15 @@ def inflections(word: str) -> list[str]:
 
 
 _GAP = r"(?:\s+[\w'’.-]+){1,4}?"
+#: closed-class words that take no plural when they end a lemma cue ("turn down", "call for")
+_CLOSED = frozenset([
+    "about", "above", "across", "after", "against", "along", "among", "around", "away",
+    "back", "before", "behind", "below", "beside", "between", "beyond", "down",
+    "during", "from", "into", "near", "onto", "over", "past", "since", "than", "that",
+    "their", "them", "there", "these", "they", "this", "those", "through", "toward",
+    "towards", "under", "until", "upon", "what", "when", "where", "which", "while",
+    "whom", "whose", "with", "within", "without", "your",
+])
 _SEP = r"(?:\s+[\"“”‘]?|[\"“”’]\s*)"  # spaces, or a quotation mark between words
 
 
@@ -332,6 +352,9 @@ def cue_regex(cue: str, kind: str = "phrase") -> str:
         if kind == "lemma" and i == 0:
             parts.append("(?:" + "|".join(_literal(f) for f in
                                           sorted(inflections(w), key=len, reverse=True)) + ")")
+        elif (kind == "lemma" and i == len(words) - 1 and w.isalpha() and len(w) > 3
+              and w.lower() not in _CLOSED and not w.lower().endswith("s")):
+            parts.append(_literal(w) + "(?:e?s)?")  # "reject the accusation" -> accusations
         else:
             parts.append(_literal(w))
     rx = ""
@@ -475,9 +498,9 @@ def _cueset(cues: dict, where: str, path) -> CueSet:
 
 
 def _check_cueset(cueset: CueSet, where: str, path) -> None:
-    for kind in ("phrases", "lemmas", "mentions"):
+    for kind in ("phrases", "lemmas", "mentions", "negated"):
         for c in getattr(cueset, kind):
-            _check_regex(cue_regex(c, "lemma" if kind == "lemmas" else "phrase"),
+            _check_regex(cue_regex(c, "lemma" if kind in ("lemmas", "negated") else "phrase"),
                          f"{where}: cue {c!r}", path)
     for p in cueset.patterns:
         _check_regex(p, f"{where}: pattern", path)
@@ -512,7 +535,7 @@ def _type_from_dict(name: str, spec: Any, default_type: str, types: dict, path) 
             cues = {"patterns": cues}
         if not isinstance(cues, dict):
             raise AnalysisError(f"{where}: 'cues' must be a mapping with phrases, lemmas, "
-                                "patterns and/or mentions", path)
+                                "patterns, mentions and/or negated", path)
         cueset = _cueset(cues, where, path)
         if len(cueset) == 0 and name != default_type:
             raise AnalysisError(f"{where}: empty cue list", path)

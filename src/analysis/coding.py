@@ -128,10 +128,11 @@ def _triggers(regex: str) -> set[str] | None:
 class _Cue:
     """One compiled cue: its pattern, the type it codes and whether it is a mention."""
 
-    __slots__ = ("mention", "rx", "type")
+    __slots__ = ("mention", "only_negated", "rx", "type")
 
-    def __init__(self, rx: re.Pattern, type_: int, mention: bool):
+    def __init__(self, rx: re.Pattern, type_: int, mention: bool, only_negated: bool = False):
         self.rx, self.type, self.mention = rx, type_, mention
+        self.only_negated = only_negated
 
 
 class _Layer:
@@ -184,10 +185,10 @@ class _Index:
         self.lengths: list[int] = []
 
     def add(self, regex: str, type_: int, mention: bool = False, words=None,
-            layer: int = 0) -> None:
+            layer: int = 0, only_negated: bool = False) -> None:
         """Index a cue; ``words``: the exact (lower-case) words it can start with, if known."""
         try:
-            cue = _Cue(re.compile(regex, re.IGNORECASE), type_, mention)
+            cue = _Cue(re.compile(regex, re.IGNORECASE), type_, mention, only_negated)
         except re.error as exc:  # validated at load time; kept for codebooks built in Python
             raise AnalysisError(f"{self.where}: bad regular expression {regex!r}: {exc}",
                                 self.path) from None
@@ -282,6 +283,8 @@ class _Compiled:
                 self.index.add(rx, i, words=words)
             for rx, words in spec.cues.indexed(mentions=True):
                 self.index.add(rx, i, mention=True, words=words)
+            for rx, words in spec.cues.negated_indexed():
+                self.index.add(rx, i, words=words, only_negated=True)
             w = spec.when_negated
             self.when_negated.append(_KEEP if w == "keep" else _IGNORE if w == "ignore"
                                      else self.types.index(w))
@@ -356,6 +359,12 @@ class _Compiled:
                 continue
             seen.add(key)
             t, neg, neutral = cue.type, False, 1
+            if cue.only_negated:  # counts only under a negator, which joins the cue
+                ns = self._negator_start(text, s)
+                if ns < 0:
+                    continue
+                cands.append(_Match(ns, e, t, True, cue.mention, neutral))
+                continue
             if t == _NEUTRAL:
                 t, neutral = _IGNORE, 0
             else:
@@ -395,6 +404,14 @@ class _Compiled:
                 seen.append(h)
         return "; ".join(seen)
 
+    def _speech_act(self, verb: str) -> int | None:
+        """The type whose ``speech_acts`` list the reporting verb, or None."""
+        v = " ".join(str(verb).lower().split())
+        t = self.speech_acts.get(v)
+        if t is None and " " in v:  # "call for" -> "call"
+            t = self.speech_acts.get(v.split()[0])
+        return t
+
     def code(self, text: str, speaker: str | None = None, verb: str | None = None):
         """(type, cue, cue_start, cue_end, secondary, hedges, confidence, negated) of a text."""
         narrator = speaker is not None and speaker == self.narrator_label
@@ -405,8 +422,14 @@ class _Compiled:
             if m.type not in found or (found[m.type].mention and not m.mention):
                 found[m.type] = m
         order = sorted(found)
-        # mentions (topic words) decide only when no full cue matched
+        # mentions (topic words) decide only when no full cue matched and the speaker
+        # step's reporting verb names no speech act of the codebook
         full = [t for t in order if not found[t].mention]
+        act = None if (full or narrator or not verb) else self._speech_act(verb)
+        if act is not None:
+            secondary = "; ".join(self.types[t] for t in order if t != act)
+            return (self.types[act], str(verb), None, None, secondary, self.hedges(
+                text, hedge_found), CONF_SPEECH_ACT, any(m.negated for m in ms))
         allowed = full or order
         if self.narrator_allowed is not None and narrator:
             allowed = [t for t in allowed if t in self.narrator_allowed]
@@ -420,10 +443,7 @@ class _Compiled:
                     CONF_CUE, negated)
         secondary = "; ".join(self.types[t] for t in order if t != self.default)
         if verb and speaker != self.narrator_label:
-            v = " ".join(str(verb).lower().split())
-            t = self.speech_acts.get(v)
-            if t is None and " " in v:  # "call for" -> "call"
-                t = self.speech_acts.get(v.split()[0])
+            t = self._speech_act(verb)
             if t is not None:
                 return (self.types[t], str(verb), None, None, secondary, hedges,
                         CONF_SPEECH_ACT, negated)
