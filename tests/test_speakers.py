@@ -424,3 +424,31 @@ def test_office_title_without_country_in_a_party_politics_story():
             "the new timetable would start in May.")
     out = code(text, date=dt.date(2015, 6, 1))
     assert out["speaker"].iloc[1] == "United Kingdom"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a light verb with an event noun is a diplomatic act, whatever stands between them
+    ("Chile held three rounds of talks with Peru last year.", "Chile"),
+    ("Norway holds regular security meetings with Sweden.", "Norway"),
+    # a commitment or threat to do something is the subject's speech act, even when the
+    # complement is a physical or military act
+    ("Kenya has promised to build two new border posts.", "Kenya"),
+    ("Ghana vowed to strike back if the raids continued.", "Ghana"),
+    # beginning to call for something is calling for it
+    ("Norway began calling for an inquiry into the sinking.", "Norway"),
+    # a document from an actor speaks for it
+    ("A readout from Chile's foreign ministry said the talks had been frank.", "Chile"),
+])
+def test_round2_act_structures(text, expected):
+    assert speakers(text, date=RECENT)[0] == expected
+
+
+def test_planned_military_act_stays_narration():
+    assert speakers("Ruritania planned to strike the depot at dawn.", date=RECENT)[0] == \
+        "narrator"
+
+
+def test_governments_on_both_sides_are_joint():
+    text = ("Chile and Peru signed a fishing accord in May. Successive governments on both "
+            "sides have held talks on the maritime border.")
+    assert speakers(text, date=RECENT)[1] == "Chile; Peru"

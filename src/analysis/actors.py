@@ -152,6 +152,13 @@ class ActorDictionary:
             if lower:
                 starts += "|" + "|".join(re.escape(k) for k in lower)
             self._starts = re.compile(r"(?<!\w)(?:" + starts + r")(?!\w)")
+            # every alias in one prefix-tree pattern: the longest alias at each position
+            # is found in C; a date-bounded alias not valid on the day falls back to the
+            # word-by-word search for a shorter one (see find)
+            self._alias_re = re.compile(r"(?<!\w)(?:" + _trie_regex(sorted(by_text))
+                                        + r")(?!\w)")
+            self._undated = {t: als[-1] for t, als in by_text.items()
+                             if all(a.start is None and a.end is None for a in als)}
             self._compiled = (index, by_text)
         return self._compiled
 
@@ -204,6 +211,36 @@ class ActorDictionary:
         """
         index, by_text = self._compile()
         day = date or dt.date.today()
+        out = []
+        undated = self._undated
+        search = self._alias_re.search
+        pos = 0
+        while True:
+            m = search(text, pos)
+            if m is None:
+                return out
+            alias = m.group(0)
+            a = undated.get(alias)
+            if a is None:
+                valid = [x for x in by_text[alias] if x.valid_on(day)]
+                a = valid[-1] if valid else None
+            if a is not None:
+                out.append((m.start(), m.end(), a.label, a.kind))
+                pos = m.end()
+                continue
+            # not valid on this date: a shorter alias at the same place, else move on
+            hit = self._find_slow(text[m.start():m.end()], day)
+            if hit:
+                s0, e0, label, kind = hit[0]
+                if s0 == 0:
+                    out.append((m.start(), m.start() + e0, label, kind))
+                    pos = m.start() + e0
+                    continue
+            pos = m.start() + 1
+
+    def _find_slow(self, text: str, day: dt.date) -> list[tuple[int, int, str, str]]:
+        """Word-by-word alias search (the fallback of :meth:`find`)."""
+        index, by_text = self._compile()
         out = []
         consumed = 0
         n = len(text)

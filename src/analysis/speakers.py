@@ -430,8 +430,8 @@ _NON_STATE_HEADS = frozenset(["rebels", "opposition", "insurgents", "militants",
                               "press", "newspapers", "businessmen", "families", "victims"])
 _COMMON_OPENERS = frozenset(["some", "many", "most", "several", "local", "aid", "human", "other",
                              "two", "three", "four", "five", "few", "all", "both"])
-_BOTH_PARTIES = re.compile(r"\b(?:from|of)\s+(?:both|the two)\s+(?:countries|sides|nations|"
-                           r"governments|neighbou?rs|delegations|parties)$")
+_BOTH_PARTIES = re.compile(r"\b(?:from|of|on)\s+(?:both|the two|the(?:\s+\w+)?)\s+(?:countries|"
+                           r"sides|nations|governments|neighbou?rs|delegations|parties)$")
 _JOINT_DOCS = frozenset(["agreement", "memorandum", "accord", "accords", "deal", "declaration",
                          "communique", "communiqué", "treaty", "pact", "roadmap"])
 #: roles that speak for a state: bare, they take the nationality in context
@@ -474,7 +474,8 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False,
                                          "sides") and words[0] in ("the", "successive", "both"):
         return _Res(mode="joint", span=span)
     if _BOTH_PARTIES.search(low) and (words[0] in lex.roles or words[0].rstrip("s") in lex.roles
-                                      or words[0] in ("the", "senior", "top")):
+                                      or words[0] in ("the", "senior", "top", "successive",
+                                                      "previous")):
         return _Res(mode="joint", span=span)  # "officials from both countries"
     # an agreement or joint statement "says"/"calls for": its parties speak
     if len(words) <= 4 and (words[-1] in _JOINT_DOCS or words[-2:] == ["joint", "statement"]) \
@@ -610,8 +611,11 @@ def _names(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+_LAST_TOKEN = re.compile(r"([\w.-]+)\s*$")
+
+
 def _title_before(text: str, pos: int) -> bool:
-    w = re.search(r"([\w.-]+)\s*$", text[:max(0, pos)])
+    w = _LAST_TOKEN.search(text, max(0, pos - 40), max(0, pos))
     return bool(w) and w.group(1).rstrip(".") in _TITLE_WORDS
 
 
@@ -687,6 +691,9 @@ def _register_people(art: _Article, idx: int) -> None:
     lex = art.lex
     for m in _NAME_RE.finditer(text):
         raw_words = m.group(0).split()
+        if len(raw_words) == 1 and (raw_words[0] in _STOP_CAPS or m.start() == 0
+                                    or not _title_before(text, m.start())):
+            continue  # one capitalised word with no title before it names no one new
         lead = 0
         while lead < len(raw_words) and (
                 raw_words[lead] in _STOP_CAPS or raw_words[lead].rstrip(".") in _TITLE_WORDS
@@ -973,6 +980,11 @@ _WORD_RUN = re.compile(r"\w+")
 
 
 _STRIP_CHARS = ".,;:!?\"'“”‘’()[]{}…"
+_HOLD_EVENT = re.compile(r"(?<![\w-])(hold|holds|held|holding)\s+(?:[a-z0-9-]+\s+){0,4}?"
+                         r"(?:talks|meetings?|discussions|consultations|negotiations|summits?)"
+                         r"(?![\w-])")
+_HOLD_FORMS = {"hold": "hold talks", "holds": "holds talks", "held": "held talks",
+               "holding": "holding talks"}
 
 
 def _find_verbs(m: str, lex: _Lexicon) -> list[tuple[str, int, int]]:
@@ -1006,6 +1018,16 @@ def _find_verbs(m: str, lex: _Lexicon) -> list[tuple[str, int, int]]:
                 out.append((form, start, end))
                 consumed = end
                 break
+    if "hold" in m or "held" in m:
+        # a light verb with an event noun is a diplomatic act: "held two rounds of talks",
+        # "holds regular meetings" (whatever stands between them)
+        taken = [(s0, e0) for _, s0, e0 in out]
+        for hm in _HOLD_EVENT.finditer(m):
+            if not any(s0 <= hm.start() < e0 for s0, e0 in taken):
+                form = _HOLD_FORMS[hm.group(1)]
+                if form in lex.form_lemma:
+                    out.append((form, hm.start(), hm.end()))
+        out.sort(key=lambda x: x[1])
     return out
 
 
@@ -1013,7 +1035,8 @@ _COPULA = re.compile(r"\b(?:remain|is|are|was|were|been|appear|seem|stay|became|
 _PURE_CATENATIVES = frozenset(["continue", "plan", "want", "try", "seek", "hope", "aim", "intend",
                                "prepare", "decide", "begin", "start", "wish", "expect", "need",
                                "move", "manage", "fail", "attempt", "go on"])
-_ING_AUX = re.compile(r"\b(?:is|are|was|were|been|be)\s+(?:[\w]+\s+){0,2}$")
+_ING_AUX = re.compile(r"\b(?:(?:is|are|was|were|been|be)\s+(?:[\w]+\s+){0,2}|(?:began|begun|begin|"
+                      r"begins|started|starts|start|kept|keeps|continued|continues)\s+)$")
 _NEXT_FINITE = re.compile(r"\s+(?:came|were|are|was|is|have|had|has|will|would|could|can|may|"
                           r"might|must|should|did|do|does|been|[a-z]+ed)\b")
 _PASSIVE_AUX = re.compile(r"\b(?:is|are|was|were|been|be|being)\s+(?:\w+ly\s+)?$")
@@ -1110,7 +1133,9 @@ def _clause_candidates(art: _Article, idx: int) -> list[_Cand]:
             cat = "military"
         cand = _Cand(cat, np, lemma, vs, ve, sub=sub)
         nxt = _TO_VERB.match(after)
-        if nxt and lemma in lex.catenatives:
+        if nxt and lemma in lex.catenatives and not ({"speech_acts", "reporting"} & cats):
+            # "planned to strike" is a military act; "promised to build", "vowed to
+            # retaliate" are commitments and threats: speech acts of their subject
             l2 = lex.form_lemma.get(nxt.group(1)) or lex.form_lemma.get(nxt.group(1).split()[0])
             c2 = lex.categories.get(l2, set()) if l2 else set()
             if "military_acts" in c2 and not ({"reporting", "speech_acts", "diplomatic_acts"}
@@ -1445,37 +1470,47 @@ def attribute_speakers(statements: pd.DataFrame, raw: str, metadata: dict | None
 
 
 def _frame(statements: pd.DataFrame, cols: dict) -> pd.DataFrame:
-    """``statements`` plus ``cols``, built in one constructor call.
+    """``statements`` plus ``cols``, built from ready-made column arrays.
 
-    Column arrays are handed over ready-made (Arrow strings of the same dtype as ``text``,
-    nullable integers): letting pandas infer five string columns costs more than the
-    attribution of a 20-statement article.
+    The new string columns are one Arrow array (sliced) of the same dtype as ``text`` and
+    the offsets nullable integers, so pandas infers nothing: letting it infer five string
+    columns costs more than the attribution of a 20-statement article. pandas' internal
+    fast constructors are used when present, the public ones otherwise.
     """
-    try:  # the column arrays without building a Series per column (pandas >= 2)
-        arrays = statements._mgr.column_arrays
-        if len(arrays) != statements.shape[1]:
-            raise AttributeError
-    except AttributeError:
-        arrays = [statements.iloc[:, k].array for k in range(statements.shape[1])]
-    data = {c: a for c, a in zip(statements.columns, arrays) if c not in SPEAKER_COLUMNS}
-    text = data.get("text")
-    arrow = isinstance(text, pd.arrays.ArrowStringArray)
-    text_dtype = text.dtype if arrow else None
+    n = len(statements)
+    keep = [k for k, c in enumerate(statements.columns) if c not in SPEAKER_COLUMNS]
+    try:
+        arrays = [statements._get_column_array(k) for k in keep]
+    except (AttributeError, TypeError):
+        arrays = [statements.iloc[:, k].array for k in keep]
+    names = [statements.columns[k] for k in keep]
+    text = arrays[names.index("text")] if "text" in names else None
+    string_cols = ("speaker", "source", "target", "speaker_span", "speaker_verb")
+    if isinstance(text, pd.arrays.ArrowStringArray):
+        big = _pa.array([v for c in string_cols for v in cols[c]], _pa.large_string())
+        strings = {c: pd.arrays.ArrowStringArray(big.slice(k * n, n), dtype=text.dtype)
+                   for k, c in enumerate(string_cols)}
+    else:
+        strings = {}
+        for c in string_cols:
+            arr = np.empty(n, dtype=object)
+            arr[:] = cols[c]
+            strings[c] = arr
     for c in SPEAKER_COLUMNS:
-        values = cols[c]
-        if c in ("speaker_start", "speaker_end"):
-            mask = np.fromiter((v is pd.NA for v in values), dtype=bool, count=len(values))
-            ints = np.fromiter((0 if v is pd.NA else v for v in values), dtype="int64",
-                               count=len(values))
-            data[c] = pd.arrays.IntegerArray(ints, mask)
-        elif arrow:
-            data[c] = pd.arrays.ArrowStringArray(_pa.array(values, _pa.large_string()),
-                                                 dtype=text_dtype)
+        if c in strings:
+            arrays.append(strings[c])
         else:
-            arr = np.empty(len(values), dtype=object)
-            arr[:] = values
-            data[c] = arr
-    return pd.DataFrame(data, index=statements.index, copy=False)
+            values = cols[c]
+            mask = np.fromiter((v is pd.NA for v in values), dtype=bool, count=n)
+            ints = np.fromiter((0 if v is pd.NA else v for v in values), dtype="int64",
+                               count=n)
+            arrays.append(pd.arrays.IntegerArray(ints, mask))
+        names.append(c)
+    try:
+        return pd.DataFrame._from_arrays(arrays, columns=pd.Index(names, dtype=object),
+                                         index=statements.index, verify_integrity=False)
+    except (AttributeError, TypeError):
+        return pd.DataFrame(dict(zip(names, arrays)), index=statements.index, copy=False)
 
 
 def _source_label(src: _Cand, text: str) -> str:
@@ -1570,50 +1605,63 @@ def _joint_context(art: _Article, i: int, speaker: list) -> tuple:
 
 
 def _register_unaffiliated(art: _Article) -> None:
-    """People named as subjects but never introduced with an actor: vote by co-mention."""
-    votes: dict[str, Counter] = {}
+    """People named but never introduced with an actor.
+
+    A party or armed group named right before the name ("Labour's X", "the Tory MP X")
+    gives two votes, a party named in a sentence about them (they are its first person
+    named) one; with no vote, a domestic story's people are its home state's.
+    """
     titled = set()
+    cands: dict[str, None] = {}
     for text in art.masked:
-        for m in _NAME_RE.finditer(text):
-            ws = m.group(0).split()
-            if len(ws) == 2 and ws[0].rstrip(".") in ("Mr", "Mrs", "Ms", "Lord", "Lady",
-                                                       "Baroness", "Sir", "Dame", "Dr"):
-                titled.add(_NAME_SUFFIX.sub("", ws[1]))
-    for idx, text in enumerate(art.masked):
+        if "Mr" in text or "Lord" in text or "Lady" in text or "Sir" in text or \
+                "Dame" in text or "Baroness" in text or "Dr" in text or "Ms" in text:
+            for m in _NAME_RE.finditer(text):
+                ws = m.group(0).split()
+                if len(ws) == 2 and ws[0].rstrip(".") in _COURTESY:
+                    titled.add(_NAME_SUFFIX.sub("", ws[1]))
         for name in _names(text):
-            if (len(name.split()) < 2 and name not in titled) or art.person_label(name):
+            cands[name] = None
+    names = [nm for nm in cands if (" " in nm or nm in titled) and not art.person_label(nm)
+             and not art.actors.label_for(nm, art.date)]
+    if not names:
+        return
+    # only statements naming a party or an armed group can vote
+    party_stmts = [(j, [m for m in ms if m[3] in ("parties", "armed_groups")
+                        and _MASK not in art.masked[j][m[0]:m[1]]])
+                   for j, ms in enumerate(art.mentions)]
+    party_stmts = [(j, ms) for j, ms in party_stmts if ms]
+    votes: dict[str, Counter] = {nm: Counter() for nm in names}
+    for name in names:
+        sur = name.rsplit(" ", 1)[-1]
+        for j, ms in party_stmts:
+            t = art.masked[j]
+            k = t.find(sur)
+            if k < 0:
                 continue
-            if art.actors.label_for(name, art.date):
-                continue
-            sur = name.split()[-1]
-            votes.setdefault(name, Counter())
-            for j, t in enumerate(art.masked):
-                k = t.find(sur)
-                names_j = _names(t) if k >= 0 else ()
-                if names_j and names_j[0].split()[-1] == sur:
-                    # the sentence is about them (first person named) and names a party
-                    for m in art.mentions[j]:
-                        if m[3] == "parties" and _MASK not in t[m[0]:m[1]]:
-                            votes[name][m[2]] += 1
-                            break
-                while k >= 0:
-                    # a party or group named just before the name ("Labour's X", "the
-                    # Tory MP X"): a sentence that merely names both says nothing
-                    for m in art.mentions[j]:
-                        if m[3] in ("parties", "armed_groups") and 0 <= k - m[1] <= 30 \
-                                and _MASK not in t[m[0]:m[1]] and "," not in t[m[1]:k]:
-                            votes[name][m[2]] += 2
-                    k = t.find(sur, k + 1)
+            names_j = _names(t)
+            if names_j and names_j[0].rsplit(" ", 1)[-1] == sur:
+                for m in ms:
+                    if m[3] == "parties":
+                        votes[name][m[2]] += 1
+                        break
+            while k >= 0:
+                for m in ms:
+                    if 0 <= k - m[1] <= 30 and "," not in t[m[1]:k]:
+                        votes[name][m[2]] += 2
+                k = t.find(sur, k + 1)
     domestic = art.home is not None and art.home == art.outlet_home and (
         not art.international or art.top_state in (None, art.home)
         or art.state_counts.most_common(1)[0][1] < 3)
     for name, c in votes.items():
-        label, k = c.most_common(1)[0] if c else (None, 0)
-        if k >= 1:
-            art.register(name, label, 0)
+        if c:
+            art.register(name, c.most_common(1)[0][0], 0)
         elif domestic:
             # a domestic story names its own public figures without saying whose they are
             art.register(name, art.home, 0)
+
+
+_COURTESY = frozenset(["Mr", "Mrs", "Ms", "Lord", "Lady", "Baroness", "Sir", "Dame", "Dr"])
 
 
 def _analyst_words(actors: ActorDictionary) -> frozenset:
