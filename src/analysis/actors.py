@@ -209,7 +209,7 @@ class ActorDictionary:
         Longest alias valid on ``date`` wins at each position ("Taliban administration" in
         2013 falls back to "Taliban"; "Afghan Taliban" is never read as "Afghan").
         """
-        index, by_text = self._compile()
+        _, by_text = self._compile()
         day = date or dt.date.today()
         out = []
         undated = self._undated
