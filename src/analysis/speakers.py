@@ -600,15 +600,22 @@ def _clean_name(words: list[str]) -> list[str]:
 
 
 @lru_cache(maxsize=8192)
-def _names(text: str) -> tuple[str, ...]:
-    """Person-like capitalised sequences in ``text`` (titles and stop words removed)."""
+def _name_runs(text: str) -> tuple[tuple[int, str, str], ...]:
+    """Capitalised runs in ``text``: (start, run, cleaned name or ""), scanned once per
+    text for the people register, the speaker and the target."""
     out = []
     for m in _NAME_RE.finditer(text):
-        words = _clean_name(m.group(0).split())
-        if not words or any(w in _TIME_WORDS for w in words):
-            continue
-        out.append(" ".join(words))
+        run = m.group(0)
+        words = _clean_name(run.split())
+        name = "" if not words or any(w in _TIME_WORDS for w in words) else " ".join(words)
+        out.append((m.start(), run, name))
     return tuple(out)
+
+
+@lru_cache(maxsize=8192)
+def _names(text: str) -> tuple[str, ...]:
+    """Person-like capitalised sequences in ``text`` (titles and stop words removed)."""
+    return tuple(name for _, _, name in _name_runs(text) if name)
 
 
 _LAST_TOKEN = re.compile(r"([\w.-]+)\s*$")
@@ -689,10 +696,10 @@ def _register_people(art: _Article, idx: int) -> None:
     text = art.masked[idx]
     mentions = art.mentions[idx]
     lex = art.lex
-    for m in _NAME_RE.finditer(text):
-        raw_words = m.group(0).split()
-        if len(raw_words) == 1 and (raw_words[0] in _STOP_CAPS or m.start() == 0
-                                    or not _title_before(text, m.start())):
+    for mstart, run, _ in _name_runs(text):
+        raw_words = run.split()
+        if len(raw_words) == 1 and (raw_words[0] in _STOP_CAPS or mstart == 0
+                                    or not _title_before(text, mstart)):
             continue  # one capitalised word with no title before it names no one new
         lead = 0
         while lead < len(raw_words) and (
@@ -718,8 +725,8 @@ def _register_people(art: _Article, idx: int) -> None:
         if any(art.actors.label_for(w, art.date) for w in words) or \
                 words[0].lower() in _ORG_WORDS or words[-1].lower() in _ORG_WORDS:
             continue  # an actor's or an organisation's name, not a person's
-        nstart = m.start() + (len(" ".join(raw_words[:lead])) + 1 if lead else 0)
-        nend = m.start() + len(m.group(0))
+        nstart = mstart + (len(" ".join(raw_words[:lead])) + 1 if lead else 0)
+        nend = mstart + len(run)
         titles = [w.rstrip(".") for w in raw_words[:lead] if w.rstrip(".") in _TITLE_WORDS
                   or w.rstrip(".") in _OFFICE_HEADS]
         has_title = bool(titles) or _title_before(text, nstart)
@@ -810,6 +817,18 @@ _MULTI_AUX_LAST = frozenset(["turn", "part", "statement", "conference", "briefin
                              "X", "Facebook", "interview", "too", "well", "far", "yet", "now",
                              "again", "time", "days", "weeks", "months", "past"])
 _LAST_WORD = re.compile(r"([\w'’.-]+)\s*$")
+_WORD_CHARS_EXTRA = frozenset("'’.-_")
+
+
+def _last_word_start(tail: str) -> int:
+    """Start of the run of word characters (and ' ’ . -) that ends ``tail`` (trailing
+    spaces allowed), -1 if ``tail`` ends otherwise: ``_LAST_WORD.search`` without
+    scanning every position."""
+    end = len(tail.rstrip())
+    k = end
+    while k > 0 and (tail[k - 1].isalnum() or tail[k - 1] in _WORD_CHARS_EXTRA):
+        k -= 1
+    return k if k < end else -1
 _WORD_TO = re.compile(r"([\w'’-]+)\s+to\s*$")
 _PAREN_ADV = re.compile(r",([^,]{1,40}),$")
 
@@ -828,14 +847,14 @@ def _strip_tail(left: str, lex: _Lexicon) -> str:
         if mm and off + mm.start() > 0:
             left = left[:off + mm.start()]
             continue
-        m = _LAST_WORD.search(tail)
-        if not m:
+        k = _last_word_start(tail)
+        if k < 0:
             break
-        w = m.group(1)
+        w = tail[k:].rstrip()
         wl = w.lower().rstrip(".")
         if (w in lex.aux or wl in lex.aux or (wl.endswith("ly") and w.islower() and len(w) > 4)
                 or w in _TIME_WORDS or w.isdigit()):
-            left = left[:off + m.start()]
+            left = left[:off + k]
             continue
         if wl == "to":
             m2 = _WORD_TO.search(tail)
@@ -1069,12 +1088,16 @@ def _clause_candidates(art: _Article, idx: int) -> list[_Cand]:
         fhead = form.split(" ", 1)[0]
         cats = lex.categories.get(lemma, {"reporting"})
         before = m[max(0, vs - 80):vs]  # a window: the tests below look at its end
+        # the end-anchored tests need only the last few words (whole words only)
+        near = before[-36:]
+        if len(before) > 36:
+            near = near[near.find(" ") + 1:] if " " in near else ""
         if main_at is not None and not ("inverted" in cats and (
                 ("," in before and len(before.rsplit(",", 1)[1].split()) <= 8)
                 or _QTAG.search(before[-6:]))):
             continue
         after = m[ve:ve + 200]
-        if fhead.endswith("ing") and not _ING_AUX.search(before):
+        if fhead.endswith("ing") and not _ING_AUX.search(near):
             if before.endswith(", ") and ({"speech_acts", "diplomatic_acts", "reporting"}
                                           & cats) and not ({"military_acts"} & cats):
                 # "A Hamas delegation is in Cairo, talking with …": the clause subject acts
@@ -1090,10 +1113,10 @@ def _clause_candidates(art: _Article, idx: int) -> list[_Cand]:
         if fhead.endswith("s") and not form.endswith(" to") and _NEXT_FINITE.match(after):
             continue
         pw = _prev_word(before, len(before))
-        if _NOUN_USE.search(before) or pw.lower() in _ADJ_BEFORE_NOUN:
+        if _NOUN_USE.search(near) or pw.lower() in _ADJ_BEFORE_NOUN:
             continue
         # passive: "condemned by human rights groups"; agentless passives are narration
-        if not form.endswith((" to", " saying")) and _PASSIVE_AUX.search(before) and (
+        if not form.endswith((" to", " saying")) and _PASSIVE_AUX.search(near) and (
                 fhead.endswith("ed") or fhead in ("said", "told", "held", "met", "sent", "given",
                                                   "seen", "known", "found", "thought")):
             pm = _BY_AGENT.match(after)
@@ -1289,11 +1312,10 @@ def _target(art: _Article, idx: int, speakers: tuple, span) -> str:
         dl = _DATELINE.match(text)
         if dl:
             ments = [mm for mm in ments if mm[0] >= dl.end()]
-    for nm in _NAME_RE.finditer(art.masked[idx]):
-        words = _clean_name(nm.group(0).split())
-        label = art.person_label(" ".join(words)) if words else None
+    for nstart, run, name in _name_runs(art.masked[idx]):
+        label = art.person_label(name) if name else None
         if label:
-            ments.append((nm.start(), nm.end(), label, "person"))
+            ments.append((nstart, nstart + len(run), label, "person"))
     ments = [mm for mm in ments if mm[2] not in speakers and mm[2] != "analysts"
              and (span is None or not (mm[0] >= span[0] and mm[1] <= span[1]))]
     if not ments:
@@ -1308,7 +1330,7 @@ def _target(art: _Article, idx: int, speakers: tuple, span) -> str:
             return mm[2]
     for mm in ments:
         if mm[3] in ("states", "executives", "organisations", "armed_groups", "parties",
-                     "person"):
+                     "person", "people", "other"):
             return mm[2]
     return ""
 
