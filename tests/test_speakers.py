@@ -452,3 +452,11 @@ def test_governments_on_both_sides_are_joint():
     text = ("Chile and Peru signed a fishing accord in May. Successive governments on both "
             "sides have held talks on the maritime border.")
     assert speakers(text, date=RECENT)[1] == "Chile; Peru"
+
+
+def test_contrast_opener_is_not_swallowed_between_two_statements_of_one_speaker():
+    text = ("Chile's foreign minister said the border would reopen in June. But the crossing "
+            "stayed shut through the summer. The minister added that trade would resume.")
+    assert speakers(text, date=RECENT) == ["Chile", "narrator", "Chile"]
+    text2 = text.replace("But the crossing", "The crossing")
+    assert speakers(text2, date=RECENT)[1] == "Chile"

@@ -1551,6 +1551,8 @@ def _opens_with_actor(art: _Article, i: int) -> bool:
     words = list(re.finditer(r"\S+", art.masked[i]))[:4]
     if not words:
         return False
+    if words[0].group(0).rstrip(",") in ("But", "However", "Yet", "Still"):
+        return True  # a contrast marks the journalist's own turn, not the account running on
     limit = words[-1].end()
     if any(m[0] < limit for m in art.mentions[i] if m[3] != "outlets"):
         return True
