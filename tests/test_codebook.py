@@ -265,3 +265,25 @@ def test_negated_cue_kind_and_plural_of_lemma_nouns(tmp_path):
         """, "bad.yaml")
     with pytest.raises(AnalysisError, match="unknown cue kind.*negated"):
         load_codebook(bad)
+
+
+def test_reported_clause_section_is_validated(tmp_path):
+    base = """\
+        precedence: [promise, other]
+        default_type: other
+        types:
+          promise: {cues: {lemmas: [pledge]}}
+          other: {}
+        """
+    cb = load_codebook(write(tmp_path, base + "reported_clause: {self_future: promise, "
+                                              "confidence: 0.7}\n"))
+    assert cb.reported_clause == (("self_future", "promise"),)
+    assert cb.reported_confidence == 0.7
+    assert "reported_clause" in cb.to_dict()
+    assert load_codebook(write(tmp_path, base, "plain.yaml")).reported_clause == ()
+    for extra, message in [("reported_clause: {self_future: oath}\n", "unknown type 'oath'"),
+                           ("reported_clause: {someone: promise}\n", "unknown case"),
+                           ("reported_clause: {confidence: 3}\n", "from 0 to 1"),
+                           ("reported_clause: [self_future]\n", "must be a mapping")]:
+        with pytest.raises(AnalysisError, match=message):
+            load_codebook(write(tmp_path, base + extra, "bad.yaml"))

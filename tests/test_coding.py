@@ -248,7 +248,7 @@ ROUND2_CASES = [
     ("The embassy rejected the allegation outright.", "assurance"),
     ("Kigali dismissed Congo's accusations on Monday.", "assurance"),
     # the speaker's own commitments and readiness
-    ("The coastguard said it would deploy two more vessels to the area.", "assurance"),
+    ("\"We'll double the patrols along the coast,\" the coastguard chief said.", "assurance"),
     ("\"We will keep the crossing open around the clock,\" the governor said.", "assurance"),
     ("Seoul is prepared to send medical teams within days.", "assurance"),
     ("Families will be given extra support with heating bills.", "assurance"),
@@ -329,3 +329,38 @@ def test_reporting_verb_beats_topic_words():
     out = code_types(table)
     assert list(out["type"]) == ["demand", "engagement"]
     assert out.iloc[0]["confidence"] == 0.8 and out.iloc[0]["cue"] == "urge"
+
+
+@pytest.mark.parametrize("text, speaker, case, expected", [
+    # the clause a speaker reports, read relative to the speaker (no cue in these sentences)
+    ("Lisbon said it would open a second consulate in the region.", "Portugal",
+     "self_future", "assurance"),
+    ("The Thai army said its troops had returned fire from the ridge.", "Thailand",
+     "self_act", "assurance"),
+    ("Guyana said Venezuela had deployed troops close to the river.", "Guyana",
+     "other_act", "accusation"),
+    ("Tbilisi said Moscow had not withdrawn a single unit.", "Georgia",
+     "other_negated", "skepticism"),
+    ("\"We did not fire the first shot,\" the colonel said.", "Armenia",
+     "self_denial", "assurance"),
+])
+def test_reported_clause_relative_to_the_speaker(text, speaker, case, expected):
+    from analysis.coding import reported_clause
+    got = reported_clause(text, speaker)
+    assert got is not None and got[0] == case, got
+    out = code_types(pd.DataFrame({"start": [10], "text": [text], "speaker": [speaker]}))
+    row = out.iloc[0]
+    assert row["type"] == expected and row["confidence"] == 0.6
+    assert text[row["cue_start"] - 10:row["cue_end"] - 10] == row["cue"]
+
+
+def test_reported_clause_only_for_attributed_statements_without_cues():
+    text = "Lisbon said it would open a second consulate in the region."
+    table = pd.DataFrame({"text": [text, text, "Lisbon said the weather would be mild."],
+                          "speaker": ["narrator", "Portugal", "Portugal"]})
+    out = code_types(table)
+    assert list(out["type"]) == ["context", "assurance", "context"]
+    # perception and preference are no acts or promises
+    from analysis.coding import reported_clause
+    assert reported_clause("Ankara said it had received the letter.", "Turkey") is None
+    assert reported_clause("Rome said it would like more time.", "Italy") is None

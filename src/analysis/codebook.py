@@ -71,7 +71,10 @@ DEFAULT_NEGATORS = ("not", "n't", "cannot", "never", "no", "none", "nor", "neith
 _CUE_KINDS = ("phrases", "lemmas", "patterns", "mentions", "negated")
 _TOP_KEYS = {"name", "description", "version", "precedence", "default_type", "hedges",
              "hedge_patterns",
-             "negation", "types", "narrator", "neutral"}
+             "negation", "types", "narrator", "neutral", "reported_clause"}
+#: the cases of the reported-clause fallback (see :class:`Codebook`)
+REPORTED_CASES = ("self_future", "self_negated_future", "self_act", "self_denial", "other_act",
+                  "other_negated")
 _TYPE_KEYS = {"label", "definition", "rules", "cues", "examples", "when_negated",
               "speech_acts"}
 
@@ -156,6 +159,11 @@ class Codebook:
         Words that negate a cue when they occur shortly before it in the same clause.
     negation_window : int
         How many words before a cue are searched for a negator.
+    reported_clause : tuple of (case, type) pairs
+        The reported-clause fallback for attributed statements without cues (cases in
+        ``REPORTED_CASES``); empty = off.
+    reported_confidence : float
+        The confidence of a reported-clause code.
     """
 
     name: str
@@ -169,6 +177,9 @@ class Codebook:
     negation_window: int = 4
     narrator_label: str = "narrator"
     narrator_types: tuple[str, ...] | None = None
+    #: reported-clause fallback: case -> type (empty: off), and its confidence
+    reported_clause: tuple[tuple[str, str], ...] = ()
+    reported_confidence: float = 0.6
     neutral: CueSet = field(default_factory=CueSet)
 
     @property
@@ -200,6 +211,9 @@ class Codebook:
             "hedge_patterns": list(self.hedge_patterns),
             "negation": {"negators": list(self.negators), "window": self.negation_window},
             "neutral": self.neutral.to_dict(),
+            **({"reported_clause": {**dict(self.reported_clause),
+                                    "confidence": self.reported_confidence}}
+               if self.reported_clause else {}),
             "narrator": {"label": self.narrator_label,
                          "types": None if self.narrator_types is None
                          else list(self.narrator_types)},
@@ -481,12 +495,37 @@ def codebook_from_dict(data: Any, path: str | Path | None = None) -> Codebook:
                             path)
     neutral = _cueset(neutral, "'neutral'", path)
     _check_cueset(neutral, "'neutral'", path)
+    reported, reported_conf = _reported_clause(data.get("reported_clause"), types, path)
     name = data.get("name") or (Path(path).stem if path else "codebook")
-    return Codebook(neutral=neutral, name=str(name), types=tuple(specs), default_type=default_type,
+    return Codebook(reported_clause=reported, reported_confidence=reported_conf,neutral=neutral, name=str(name), types=tuple(specs), default_type=default_type,
                     path=None if path is None else str(path),
                     description=str(data.get("description") or ""), hedges=hedges, hedge_patterns=hedge_patterns,
                     negators=negators, negation_window=window,
                     narrator_label=narrator_label.strip(), narrator_types=narrator_types)
+
+
+def _reported_clause(spec: Any, types: dict, path) -> tuple[tuple, float]:
+    """Validate the ``reported_clause`` section: case -> type name, plus ``confidence``."""
+    if spec is None:
+        return (), 0.6
+    if not isinstance(spec, dict):
+        raise AnalysisError("'reported_clause' must be a mapping of cases to types", path)
+    conf = spec.get("confidence", 0.6)
+    if isinstance(conf, bool) or not isinstance(conf, (int, float)) or not 0 <= conf <= 1:
+        raise AnalysisError("'reported_clause.confidence' must be a number from 0 to 1", path)
+    out = []
+    for case, t in spec.items():
+        if case == "confidence":
+            continue
+        if case not in REPORTED_CASES:
+            raise AnalysisError(f"'reported_clause': unknown case {case!r}; use "
+                                f"{', '.join(REPORTED_CASES)}", path)
+        if t is None or t == "":
+            continue
+        if t not in types:
+            raise AnalysisError(f"'reported_clause.{case}': unknown type {t!r}", path)
+        out.append((str(case), str(t)))
+    return tuple(sorted(out)), float(conf)
 
 
 def _cueset(cues: dict, where: str, path) -> CueSet:

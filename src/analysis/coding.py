@@ -16,14 +16,24 @@ Every statement is matched against the cues of every type in the codebook (see
 5. **Narrator.** Statements whose speaker is the narrator take only the codebook's
    ``narrator.types`` (reference codebook: skepticism, engagement, context); other matches
    stay secondary.
-6. **Speech act.** With no cue in the text, the reporting verb found by the speaker step
-   (``speaker_verb``, e.g. "urge") codes the statement if a type lists it in
-   ``speech_acts``.
-7. **Fallback.** Otherwise the codebook's ``default_type`` (``context``).
+6. **Speech act.** With no full cue in the text, the reporting verb found by the speaker
+   step (``speaker_verb``, e.g. "urge") codes the statement if a type lists it in
+   ``speech_acts`` — before topic words (``mentions``), which describe what is talked about,
+   not what the speaker does.
+7. **Reported clause.** Still nothing, and the speaker is not the narrator: the clause the
+   speaker reports is read relative to the speaker (:func:`reported_clause`): the speaker's
+   own future action, act or denial ("Lisbon said it would open ...", "its troops had
+   returned fire") and another actor's act or failure ("Guyana said Venezuela had deployed
+   troops") code the types the codebook's ``reported_clause`` section names.
+8. **Fallback.** Otherwise the codebook's ``default_type`` (``context``).
 
-``confidence`` of a rule code: 1.0 when a cue matched, 0.8 for a speech-act code, 0.7 for
-the fallback on narrator statements and 0.5 for the fallback on attributed statements
-(where a position the cues missed is more likely).
+Cue kinds also include ``negated`` cues, which count only under a negator ("did not
+believe", "doesn't add up" → skepticism; "believe" alone codes nothing).
+
+``confidence`` of a rule code: 1.0 when a cue matched, 0.8 for a speech-act code, 0.6 (the
+codebook's ``reported_clause.confidence``) for a reported-clause code, 0.7 for the fallback
+on narrator statements and 0.5 for the fallback on attributed statements (where a position
+the cues missed is more likely). Codes below 1.0 are the ones to review first.
 """
 
 from __future__ import annotations
@@ -38,7 +48,8 @@ from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
 from .codebook import Codebook, cue_regex, cue_words, load_codebook, resolve_codebook
 from .errors import AnalysisError
 
-__all__ = ["TYPES", "RuleCoder", "RuleCueFeatures", "code_types", "explain_text"]
+__all__ = ["TYPES", "RuleCoder", "RuleCueFeatures", "code_types", "explain_text",
+           "reported_clause"]
 
 #: type names of the reference codebook, in precedence order
 TYPES: list[str] = load_codebook().type_names
@@ -55,6 +66,128 @@ _BOUNDARY = re.compile(
     r"""after|before|when|if|unless|that|which|who|whether|and\s+(?:the|it|they|he|she|we))\b""",
     re.IGNORECASE)
 _WORD = re.compile(r"[\w'’-]+")
+
+# -- the reported-clause fallback: who does what in the clause a speaker reports -------------
+_REPORT = re.compile(
+    r"\b(?:said|says|say|saying|told\s+(?:[\w.'’-]+\s+){0,3}?|tells\s+(?:[\w.'’-]+\s+){0,3}?|"
+    r"added|adds|insisted|insists|stated|states|announced|announces|claimed|claims|argued|"
+    r"argues|maintained|maintains|confirmed|confirms|explained|stressed|noted)\s*,?\s+"
+    r"(?:that\s+)?", re.IGNORECASE)
+#: the words a reporting verb of _REPORT can start with (searched with str.find)
+_REPORT_WORDS = ("said", "says", "say", "told", "tells", "add", "insist", "state", "announc",
+                 "claim", "argue", "maintain", "confirm", "explain", "stress", "noted")
+_OPENING = re.compile(r"^[\s\"“‘']*(?=(?:we|i)\s)", re.IGNORECASE)
+_CLAUSE = re.compile(
+    r"(?P<subj>(?:[\w'’.-]+\s+){0,5}?)(?P<aux>will|would|shall|had|has|have|was|were|is|are|"
+    r"did|does|do)\s+(?P<neg>(?:not|never)\s+)?(?P<adv>(?:already|also|now|just|since|then|"
+    r"repeatedly|previously|successfully|fully|always)\s+)*(?P<pass>(?:been|being)\s+)?"
+    r"(?P<verb>[A-Za-z]\w*)", re.IGNORECASE)
+_SELF_WORDS = frozenset({"it", "we", "i", "they", "he", "she"})
+_SELF_POSS = frozenset({"its", "our", "my", "their", "his", "her"})
+_IRREGULAR_PP = frozenset({"made", "done", "sent", "taken", "given", "built", "kept", "held",
+                           "paid", "brought", "spent", "sold", "won", "put", "set", "shut",
+                           "begun", "fought", "struck", "withdrawn", "driven", "shot"})
+#: verbs that report no act of the subject (perception, cognition, receiving, auxiliaries)
+_NOT_ACTS = frozenset({"received", "heard", "seen", "learned", "learnt", "noticed", "read",
+                       "asked", "told", "expected", "hoped", "wanted", "had", "got", "become",
+                       "felt", "thought", "believed", "known", "considered", "being", "going",
+                       "trying", "looking", "waiting", "hoping", "expecting", "planning",
+                       "concerned", "worried", "pleased", "aware", "able", "unable", "based",
+                       "used", "supposed", "designed", "intended", "meant", "called", "named",
+                       "anticipated", "predicted", "feared", "suspected", "noted", "monitoring",
+                       "watching", "following", "studying", "reviewing", "examining",
+                       "assessing", "considering", "discussing", "seeking", "asking"})
+#: verbs after will/would that promise nothing (preference, perception, existence)
+_NOT_PROMISES = frozenset({"be", "have", "like", "love", "want", "prefer", "hope", "wait", "see",
+                           "need", "consider", "look", "think", "decide", "say", "know",
+                           "depend", "take", "get", "seem", "remain", "happen", "become", "go"})
+_ACTORS = None
+
+
+def _actors():
+    global _ACTORS
+    if _ACTORS is None:
+        from .actors import resolve_actors
+        _ACTORS = resolve_actors(None)
+    return _ACTORS
+
+
+def _is_act(verb: str, aux: str, passive: bool) -> bool:
+    """Whether ``aux verb`` reports an act of the subject (active perfect or progressive)."""
+    v = verb.lower()
+    if passive or v in _NOT_ACTS:
+        return False
+    if aux in ("had", "has", "have"):
+        return v.endswith(("ed", "en")) or v in _IRREGULAR_PP
+    if aux in ("was", "were", "is", "are"):
+        return v.endswith("ing")
+    return False
+
+
+def reported_clause(text: str, speaker: str) -> tuple[str, int, int] | None:
+    """(case, start, end) of the clause a speaker reports, relative to the speaker.
+
+    Finds the first clause after a reporting verb ("said (that) ...", or a statement that
+    opens with "we"/"I"), reads its subject and verb group, and names the case:
+    ``self_future`` (the speaker says it will act: "it would send", "Ankara will open"),
+    ``self_negated_future``, ``self_act`` (it has acted or is acting: "its troops had
+    returned fire"), ``self_denial`` ("we had not crossed"), ``other_act`` (another actor
+    has acted: "Caracas had deployed troops") or ``other_negated`` ("Kabul has not
+    stopped"). The subject is the speaker when it is a pronoun, a possessive ("its
+    ships"), or an actor the packaged actor dictionary maps to the speaker's label; another
+    actor when it maps to another label. None when no such clause is found.
+    """
+    low = text.lower()
+    hits = []
+    for w in _REPORT_WORDS:  # str.find first: a regular-expression scan costs more
+        i = low.find(w)
+        while i >= 0:
+            hits.append(i)
+            i = low.find(w, i + 1)
+    starts = []
+    for i in sorted(hits):
+        m = _REPORT.match(text, i)
+        if m is not None:
+            starts.append(m.end())
+            if len(starts) == 2:
+                break
+    op = _OPENING.match(text)
+    if op:
+        starts.insert(0, op.end())
+    labels = set(speaker.split("; "))
+    for pos in starts[:2]:
+        m = _CLAUSE.match(text, pos)
+        if m is None:
+            continue
+        subj = m.group("subj").strip(" ,\"“”‘’'")
+        if not subj:
+            continue
+        words = subj.lower().split()
+        if (len(words) == 1 and words[0] in _SELF_WORDS) or words[0] in _SELF_POSS:
+            who = "self"
+        else:
+            lab = _actors().normalise(subj)
+            if lab is None or lab == "analysts":
+                continue
+            who = "self" if lab in labels else "other"
+        aux = m.group("aux").lower()
+        neg = bool(m.group("neg"))
+        verb = m.group("verb").lower()
+        span = (m.start("subj") + (len(m.group("subj")) - len(m.group("subj").lstrip())),
+                m.end())
+        if aux in ("will", "would", "shall"):
+            if who == "self" and (neg or verb not in _NOT_PROMISES):
+                return ("self_negated_future" if neg else "self_future"), *span
+            continue
+        if aux in ("did", "does", "do"):
+            if neg:
+                return ("self_denial" if who == "self" else "other_negated"), *span
+            continue
+        if neg:
+            return ("self_denial" if who == "self" else "other_negated"), *span
+        if _is_act(verb, aux, bool(m.group("pass"))):
+            return ("self_act" if who == "self" else "other_act"), *span
+    return None
 
 
 @dataclass
@@ -312,6 +445,8 @@ class _Compiled:
             for verb in spec.speech_acts:
                 self.speech_acts.setdefault(verb.lower(), i)
         self.narrator_label = cb.narrator_label
+        self.reported = {case: self.types.index(t) for case, t in cb.reported_clause}
+        self.reported_conf = cb.reported_confidence
         self.narrator_allowed = (None if cb.narrator_types is None
                                  else {self.types.index(t) for t in cb.narrator_types})
 
@@ -447,6 +582,12 @@ class _Compiled:
             if t is not None:
                 return (self.types[t], str(verb), None, None, secondary, hedges,
                         CONF_SPEECH_ACT, negated)
+        if self.reported and speaker and speaker != self.narrator_label:
+            got = reported_clause(text, speaker)
+            if got is not None and got[0] in self.reported:
+                t, s, e = self.reported[got[0]], got[1], got[2]
+                return (self.types[t], text[s:e], s, e, secondary, hedges, self.reported_conf,
+                        negated)
         conf = CONF_DEFAULT_NARRATOR if (speaker is None or speaker == self.narrator_label) \
             else CONF_DEFAULT
         return (self.types[self.default], "", None, None, secondary, hedges, conf, negated)
