@@ -460,7 +460,7 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False,
     mentions = art.mentions[stmt_idx]
     # outlets relay, they never speak
     outlet = [m for m in mentions if m[3] == "outlets" and m[0] >= np.start and m[1] <= np.end]
-    if outlet or lex.media_re.search(stripped):
+    if outlet or lex.media_re.search(stripped, max(0, len(stripped) - 24)):  # end-anchored
         return _Res(labels=(outlet[0][2],) if outlet else (_as_found(stripped),),
                     mode="outlet", span=span)
     words = re.findall(r"[\w'’-]+", low)
@@ -530,8 +530,8 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False,
             return _Res(labels=(lab,), mode="person", span=span, person=name,
                         home=name in art.home_people or name.split()[-1] in art.home_people)
     # country-less institutions: the article's home state
-    im = lex.institution_re.search(stripped)
-    if im and art.home and im.group(1) in lex.institutions_cap:
+    im = lex.institution_re.search(stripped) if art.home else None
+    if im and im.group(1) in lex.institutions_cap:
         return _Res(labels=(art.home,), mode="actor", span=span, home=True)
     names = [n for n in _names(text) if (len(n.split()) > 1 or tag
                                           or _title_before(text, text.find(n)))
