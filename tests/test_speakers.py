@@ -460,3 +460,15 @@ def test_contrast_opener_is_not_swallowed_between_two_statements_of_one_speaker(
     assert speakers(text, date=RECENT) == ["Chile", "narrator", "Chile"]
     text2 = text.replace("But the crossing", "The crossing")
     assert speakers(text2, date=RECENT)[1] == "Chile"
+
+
+def test_speaker_columns_is_attribute_speakers_on_lists():
+    from analysis.speakers import speaker_columns
+    art = Article.from_text("Chile's foreign minister said talks would resume. He added that "
+                            "Peru had agreed.", date=RECENT)
+    table = segment_article(art)
+    framed = attribute_speakers(table, art.raw, art.metadata)
+    cols = speaker_columns(list(table["text"]), list(table["start"]), art.raw, art.metadata)
+    assert set(cols) == set(SPEAKER_COLUMNS)
+    assert cols["speaker"] == list(framed["speaker"]) == ["Chile", "Chile"]
+    assert cols["speaker_start"][0] == framed["speaker_start"].iloc[0]

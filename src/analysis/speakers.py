@@ -37,7 +37,7 @@ import yaml
 
 from .actors import ActorDictionary, _trie_regex, resolve_actors
 
-__all__ = ["SPEAKER_COLUMNS", "attribute_speakers", "speech_lexicon"]
+__all__ = ["SPEAKER_COLUMNS", "attribute_speakers", "speaker_columns", "speech_lexicon"]
 
 #: columns added by :func:`attribute_speakers`
 SPEAKER_COLUMNS = ["speaker", "source", "target", "speaker_span", "speaker_start",
@@ -1362,10 +1362,31 @@ def attribute_speakers(statements: pd.DataFrame, raw: str, metadata: dict | None
         integers, missing for the narrator) and ``speaker_verb`` (lemma of the reporting
         or speech-act verb, "" when none).
     """
-    actors = resolve_actors(actors)
-    lex = speech_lexicon()
     texts = [str(t) for t in statements["text"].tolist()]
     starts = [int(s) for s in statements["start"].tolist()]
+    return _frame(statements, speaker_columns(texts, starts, raw, metadata, actors))
+
+
+def speaker_columns(texts: list[str], starts: list[int], raw: str,
+                    metadata: dict | None = None, actors=None) -> dict[str, list]:
+    """:func:`attribute_speakers` on plain lists: the new columns as lists.
+
+    For callers that build one frame for many articles (no pandas cost per article).
+
+    Parameters
+    ----------
+    texts, starts : list
+        One article's statements in reading order and their offsets into ``raw``.
+    raw, metadata, actors
+        As for :func:`attribute_speakers`.
+
+    Returns
+    -------
+    dict
+        ``SPEAKER_COLUMNS`` → list (offsets are ``pandas.NA`` for the narrator).
+    """
+    actors = resolve_actors(actors)
+    lex = speech_lexicon()
     n = len(texts)
     para = [s == 0 or raw[max(0, s - 1)] in "\r\n" or raw[max(0, s - 2):s].strip() == ""
             and "\n" in raw[max(0, s - 3):s] for s in starts]
@@ -1486,9 +1507,8 @@ def attribute_speakers(statements: pd.DataFrame, raw: str, metadata: dict | None
             target[i] = _target(art, i, tuple(speaker[i].split("; ")),
                                 None if pd.isna(sp_start[i]) else
                                 (sp_start[i] - starts[i], sp_end[i] - starts[i]))
-    return _frame(statements, {"speaker": speaker, "source": source, "target": target,
-                               "speaker_span": span_txt, "speaker_start": sp_start,
-                               "speaker_end": sp_end, "speaker_verb": verbs})
+    return {"speaker": speaker, "source": source, "target": target, "speaker_span": span_txt,
+            "speaker_start": sp_start, "speaker_end": sp_end, "speaker_verb": verbs}
 
 
 def _frame(statements: pd.DataFrame, cols: dict) -> pd.DataFrame:
