@@ -472,3 +472,17 @@ def test_speaker_columns_is_attribute_speakers_on_lists():
     assert set(cols) == set(SPEAKER_COLUMNS)
     assert cols["speaker"] == list(framed["speaker"]) == ["Chile", "Chile"]
     assert cols["speaker_start"][0] == framed["speaker_start"].iloc[0]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a claim not made is not the subject's claim
+    ("Chile has not said whether the envoy will return.", "narrator"),
+    ("Peru did not confirm the report of a deal.", "narrator"),
+    # ... but a second verb of the same subject after "but" is
+    ("For its part, Chile did not confirm the figures, but insisted that the deal holds.",
+     "Chile"),
+    ("After the vote, Peru has not commented on the deal but maintains that it is fair.",
+     "Peru"),
+])
+def test_negated_reporting_and_second_verbs(text, expected):
+    assert speakers(text, date=RECENT)[0] == expected

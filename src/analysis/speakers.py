@@ -936,7 +936,7 @@ def _subject_before(m: str, vstart: int, lex: _Lexicon) -> tuple[_NP | None, boo
     if not left.strip():
         return None, False
     lt = left[-12:]
-    if re.search(r"(?:^|\s)(?:but|and)$", lt) and not re.search(r",\s*(?:but|and)$", lt):
+    if re.search(r"(?:^|\s)(?:but|and)$", lt) and not re.search(r",\s*and$", lt):
         return _NP("", -1, -1), False  # a second verb of the clause subject
     if left == "to" or left.endswith(" to"):
         return None, False
@@ -1050,6 +1050,9 @@ def _find_verbs(m: str, lex: _Lexicon) -> list[tuple[str, int, int]]:
     return out
 
 
+_PLAIN_REPORTING = frozenset(["say", "tell", "confirm", "announce", "comment", "disclose",
+                               "reveal", "specify", "state", "report", "explain", "elaborate"])
+_NEGATED = re.compile(r"(?:\bnot|n['’]t|\bnever|\byet to)\s+(?:\w+ly\s+|yet\s+|publicly\s+)?$")
 _COPULA = re.compile(r"\b(?:remain|is|are|was|were|been|appear|seem|stay|became|become)")
 _PURE_CATENATIVES = frozenset(["continue", "plan", "want", "try", "seek", "hope", "aim", "intend",
                                "prepare", "decide", "begin", "start", "wish", "expect", "need",
@@ -1105,6 +1108,9 @@ def _clause_candidates(art: _Article, idx: int) -> list[_Cand]:
                 if first is not None and first.np.end < vs and not any(
                         c.np.start == first.np.start for c in cands):
                     cands.append(_Cand("sv", first.np, lemma, vs, ve))
+            continue
+        # "has not said", "did not confirm": a claim not made is not the subject's claim
+        if lemma in _PLAIN_REPORTING and _NEGATED.search(near):
             continue
         # "continues to …", "plans to …": the complement verb decides, not this one
         if lemma in _PURE_CATENATIVES and after.startswith(" to "):
@@ -1270,7 +1276,8 @@ def _first_actor_subject(art: _Article, idx: int) -> _Cand | None:
     left = m[:vm.start()]
     dash = left.rfind("--")
     s = dash + 2 if dash >= 0 else 0
-    intro = re.match(r"\s*(?:(?:On|In|Last|Earlier|Later|But|And|However|Meanwhile)\b[^,]{0,40},\s*)",
+    intro = re.match(r"\s*(?:(?:On|In|Last|Earlier|Later|But|And|However|Meanwhile|For|At|After|"
+                     r"Despite|Following|Under|With|Asked|Speaking)\b[^,]{0,40},\s*)",
                      left[s:])
     if intro:
         s += intro.end()
