@@ -301,6 +301,16 @@ ROUND2_CASES = [
     ("The talks will cover several issues, including smuggling and terrorism.", "engagement"),
     # (regression guard: readiness to play a role in talks is not a commitment)
     ("Lima is willing to continue to play a helpful role in the talks.", "engagement"),
+    # second pass: distorted accounts, barely-enough sums, red lines, hypothetical warnings,
+    # sovereignty and smear defences, summoned envoys, restored links
+    ("Rabat said the report was a gross distortion of events.", "skepticism"),
+    ("Teachers said the increase would barely keep pace with prices.", "skepticism"),
+    ("Madrid said the status of the enclave was not up for discussion.", "demand"),
+    ("Delhi said any move to alter the dam's flow would be met with a firm response.", "demand"),
+    ("Minsk said the vote was an internal matter.", "assurance"),
+    ("The party said the inquiry was a politically motivated witch hunt.", "assurance"),
+    ("Oslo said the Russian envoy had been summoned over the expulsions.", "accusation"),
+    ("The two neighbours restored rail links last spring.", "engagement"),
     # look-alikes that code nothing
     ("Hanoi has not confirmed whether its ships were in the area.", "context"),
     ("We have to accept that the process will be slow.", "context"),
