@@ -441,6 +441,14 @@ _LOCATED_ROLES = frozenset(["officials", "official", "authorities", "government"
                             "premier", "army", "administration", "cabinet"])
 
 
+_WORDS_Q = re.compile(r"[\w'’-]+")
+_WORDS_H = re.compile(r"[\w-]+")
+_JOINT_NP = re.compile(r"^(?:both|the|these|all)\s+(?:(?:two|three|four|five)\s+)?(?:\w+\s+)?"
+                       r"(\w+)$")
+_PAREN_GROUP = re.compile(r"\s*\([^()]*\)")
+_POSS_END = re.compile(r"['’]s?$")
+
+
 def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False,
              tag: bool = False) -> _Res:
     """Resolve a subject phrase to actor labels (or a carry-over marker)."""
@@ -463,17 +471,18 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False,
     if outlet or lex.media_re.search(stripped, max(0, len(stripped) - 24)):  # end-anchored
         return _Res(labels=(outlet[0][2],) if outlet else (_as_found(stripped),),
                     mode="outlet", span=span)
-    words = re.findall(r"[\w'’-]+", low)
+    words = _WORDS_Q.findall(low)
+    if not words:
+        return _Res()
     # joint nouns: "both sides", "the two countries"
-    jm = re.match(r"^(?:both|the|these|all)\s+(?:(?:two|three|four|five)\s+)?(?:\w+\s+)?(\w+)$",
-                  low)
+    jm = _JOINT_NP.match(low) if low.startswith(("both", "the", "these", "all")) else None
     if jm and jm.group(1) in lex.joint_nouns and (
             {"both", "two", "three", "four", "five"} & set(words)):
         return _Res(mode="joint", span=span)
     if len(words) <= 3 and words[-1] in ("governments", "nations", "neighbours", "neighbors",
                                          "sides") and words[0] in ("the", "successive", "both"):
         return _Res(mode="joint", span=span)
-    if _BOTH_PARTIES.search(low) and (words[0] in lex.roles or words[0].rstrip("s") in lex.roles
+    if (" of " in low or " from " in low or " on " in low) and _BOTH_PARTIES.search(low) and (words[0] in lex.roles or words[0].rstrip("s") in lex.roles
                                       or words[0] in ("the", "senior", "top", "successive",
                                                       "previous")):
         return _Res(mode="joint", span=span)  # "officials from both countries"
@@ -482,7 +491,8 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False,
             and not any(m[0] >= np.start and m[1] <= np.end for m in mentions):
         return _Res(mode="joint", span=span)
     # coordination: "A and B", "A, B and C"
-    parts = _split_coordination(text, mentions, np.start)
+    parts = _split_coordination(text, mentions, np.start) if (
+        "," in text or " and " in text or ";" in text) else ()
     if len(parts) > 1:
         labels = []
         for ps, pe in parts:
@@ -494,10 +504,10 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False,
                 break
         if len(set(labels)) > 1:
             return _Res(labels=tuple(sorted(set(labels))), mode="actor", span=span)
-    head = _head_word(re.sub(r"\s*\([^()]*\)", "", stripped))
-    head_l = re.sub(r"['’]s?$", "", head.lower())
+    head = _head_word(_PAREN_GROUP.sub("", stripped) if "(" in stripped else stripped)
+    head_l = _POSS_END.sub("", head.lower())
     # analysts: a phrase headed by a commentator noun
-    pre_words = re.findall(r"[\w-]+", _cut_loc(low).split(" of ")[0])
+    pre_words = _WORDS_H.findall(_cut_loc(low).split(" of ")[0])
     if head_l in art.analyst_words or any(w in art.analyst_words for w in pre_words):
         return _Res(labels=("analysts",), mode="actor", span=span)
     usable = [u for u in _usable_mentions(text, np.start, mentions) if u[3] != "outlets"]
