@@ -151,3 +151,20 @@ def test_non_un_and_sub_state_actors_and_dated_office_holders():
     assert a.normalise("the Rapid Support Forces") == "RSF"
     assert a.normalise("Zabihullah Mujahid", dt.date(2019, 1, 1)) == "Taliban"
     assert a.normalise("Zabihullah Mujahid", dt.date(2023, 1, 1)) == "Afghanistan"
+
+
+def test_user_file_extends_domestic_politics(tmp_path):
+    import datetime as dt
+
+    from analysis.actors import load_actors
+    path = tmp_path / "mine.yaml"
+    path.write_text("extends: default\nparties:\n  Blue Party: [Blues]\n  Red Party: [Reds]\n"
+                    "party_states:\n  Ruritania: [Blue Party, Red Party]\n"
+                    "governing_parties:\n  Ruritania:\n"
+                    "    - {party: Blue Party, from: 2001-01-01, until: 2011-01-01}\n"
+                    "    - {party: Red Party, from: 2011-01-01}\n", encoding="utf-8")
+    a = load_actors(path)
+    assert a.party_state("Blue Party") == "Ruritania"
+    assert a.party_state("Labour") == "United Kingdom"  # the packaged ones are kept
+    assert a.governing_party("Ruritania", dt.date(2015, 1, 1)) == "Red Party"
+    assert a.opposition_party("Ruritania", dt.date(2015, 1, 1)) == "Blue Party"

@@ -53,7 +53,7 @@ __all__ = [
 
 #: actor kinds (the section names of an actor file)
 KINDS = ("states", "executives", "organisations", "armed_groups", "parties", "analysts",
-         "outlets", "other")
+         "outlets", "people", "other")
 _SPECIAL_KEYS = {"extends", "president_names", "version", "description", "party_states",
                  "governing_parties"}
 
