@@ -9,8 +9,17 @@ import warnings
 import pytest
 
 from analysis.errors import DecodingWarning, InputError
-from analysis.io import (Article, atomic_write, expand_paths, html_to_text, load_articles,
-                         read_article, read_corpus_table, read_table, write_table)
+from analysis.io import (
+    Article,
+    atomic_write,
+    expand_paths,
+    html_to_text,
+    load_articles,
+    read_article,
+    read_corpus_table,
+    read_table,
+    write_table,
+)
 
 
 def test_seed_article_keeps_its_id_and_text(seed_path, shared_dir):
@@ -178,10 +187,9 @@ def test_article_from_text_parses_front_matter():
 def test_atomic_write_leaves_target_untouched_on_failure(tmp_path):
     target = tmp_path / "out.csv"
     target.write_text("previous\n", encoding="utf-8")
-    with pytest.raises(RuntimeError):
-        with atomic_write(target) as f:
-            f.write("half")
-            raise RuntimeError("crash")
+    with pytest.raises(RuntimeError), atomic_write(target) as f:
+        f.write("half")
+        raise RuntimeError("crash")
     assert target.read_text(encoding="utf-8") == "previous\n"
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
 

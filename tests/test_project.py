@@ -34,7 +34,7 @@ def test_ci_runs_make_test_and_makefile_has_the_verbs(repo_root):
     assert "make test" in (repo_root / ".ci" / "run").read_text("utf-8")
     makefile = (repo_root / "Makefile").read_text("utf-8")
     for target in ("install:", "report:", "test:"):
-        assert re.search(rf"^{target}", makefile, re.M), target
+        assert re.search(rf"^{target}", makefile, re.MULTILINE), target
 
 
 def test_readme_opens_with_the_two_commands(repo_root):

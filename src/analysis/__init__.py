@@ -9,5 +9,12 @@ from .pipeline import code_article, code_articles, summarise
 
 __version__ = "0.1.0"
 
-__all__ = ["Article", "code_article", "code_articles", "load_articles", "read_article",
-           "summarise", "__version__"]
+__all__ = [
+           "Article",
+           "__version__",
+           "code_article",
+           "code_articles",
+           "load_articles",
+           "read_article",
+           "summarise",
+]

@@ -133,30 +133,13 @@ def read_tables(paths_or_frames, name: str = "table") -> pd.DataFrame:
 
     A column ``_file`` records where each row came from.
     """
-    from .io import read_table
+    from .io import iter_tables
 
-    items = paths_or_frames
-    if isinstance(items, (str, Path, pd.DataFrame)):
-        items = [items]
     frames = []
-    for item in items:
-        if isinstance(item, pd.DataFrame):
-            df = item.copy()
-            df["_file"] = f"<{name}>"
-            frames.append(df)
-            continue
-        p = Path(item)
-        if p.is_dir():
-            files = sorted(q for q in p.iterdir()
-                           if q.suffix.lower() in (".csv", ".parquet", ".jsonl"))
-            if not files:
-                raise AnalysisError("folder holds no statements tables (.csv)", p)
-        else:
-            files = [p]
-        for f in files:
-            df = read_table(f)
-            df["_file"] = str(f)
-            frames.append(df)
+    for label, df in iter_tables(paths_or_frames):
+        df = df.copy()
+        df["_file"] = f"<{name}>" if label.startswith("<table") else label
+        frames.append(df)
     if not frames:
         raise AnalysisError(f"no {name} tables given")
     return pd.concat(frames, ignore_index=True)

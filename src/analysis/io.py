@@ -46,6 +46,7 @@ __all__ = [
     "decode_bytes",
     "expand_paths",
     "iter_articles",
+    "iter_tables",
     "load_articles",
     "parse_front_matter",
     "read_article",
@@ -859,3 +860,43 @@ def read_table(path: str | Path) -> pd.DataFrame:
     except (ValueError, pd.errors.ParserError, OSError) as exc:
         raise InputError(f"cannot read table ({' '.join(str(exc).split())[:200]})", path) from None
     raise InputError(f"unsupported table type {suffix or '(none)'!r}", path)
+
+
+TABLE_FILE_SUFFIXES = (".csv", ".parquet", ".jsonl")
+
+
+def iter_tables(paths_or_frames) -> Iterator[tuple[str, pd.DataFrame]]:
+    """Yield ``(name, table)`` for statements tables given as files, folders, globs or DataFrames.
+
+    A folder contributes its ``.csv``, ``.parquet`` and ``.jsonl`` files (sorted); a glob its
+    matches; a DataFrame is named ``<table N>``.
+
+    Raises
+    ------
+    InputError
+        For a folder without tables, a pattern without matches, or an unreadable file.
+    """
+    items = paths_or_frames
+    if isinstance(items, (str, Path, pd.DataFrame)):
+        items = [items]
+    n = 0
+    for item in items:
+        if isinstance(item, pd.DataFrame):
+            n += 1
+            yield f"<table {n}>", item
+            continue
+        p = Path(item)
+        if p.is_dir():
+            files = sorted(q for q in p.iterdir() if q.suffix.lower() in TABLE_FILE_SUFFIXES)
+            if not files:
+                raise InputError("folder holds no statements tables (.csv, .parquet, .jsonl)", p)
+        elif any(ch in str(item) for ch in "*?[") and not p.exists():
+            files = sorted(Path(m) for m in _glob.glob(str(item), recursive=True))
+            if not files:
+                raise InputError("pattern matches no file", item)
+        else:
+            files = [p]
+        for f in files:
+            n += 1
+            yield str(f), read_table(f)
+

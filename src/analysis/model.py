@@ -723,37 +723,6 @@ def apply_model(table: pd.DataFrame, model, mode: str = "hybrid",
 # --------------------------------------------------------------------------- training data
 
 
-def _frames(paths_or_frames):
-    """Yield (name, DataFrame) for CSV files, folders of CSV files, globs and DataFrames."""
-    from .io import read_table
-
-    items = paths_or_frames
-    if isinstance(items, (str, Path, pd.DataFrame)):
-        items = [items]
-    n = 0
-    for item in items:
-        if isinstance(item, pd.DataFrame):
-            n += 1
-            yield f"<table {n}>", item
-            continue
-        p = Path(item)
-        if p.is_dir():
-            files = sorted(q for q in p.iterdir()
-                           if q.suffix.lower() in (".csv", ".parquet", ".jsonl"))
-            if not files:
-                raise AnalysisError("folder holds no statements tables (.csv)", p)
-        elif any(ch in str(item) for ch in "*?["):
-            files = sorted(Path().glob(str(item))) if not p.is_absolute() else \
-                sorted(Path(p.anchor).glob(str(p.relative_to(p.anchor))))
-            if not files:
-                raise AnalysisError("pattern matches no file", item)
-        else:
-            files = [p]
-        for f in files:
-            n += 1
-            yield str(f), read_table(f)
-
-
 def read_coded_tables(paths_or_frames, codebook=None, text_column: str = "text",
                       label_column: str = "type",
                       correction_column: str = "coder_type") -> pd.DataFrame:
@@ -771,7 +740,9 @@ def read_coded_tables(paths_or_frames, codebook=None, text_column: str = "text",
     meta = _codebook_meta(_resolve_codebook(codebook))
     allowed = set(meta["types"])
     parts = []
-    for name, df in _frames(paths_or_frames):
+    from .io import iter_tables
+
+    for name, df in iter_tables(paths_or_frames):
         for col in (text_column, label_column):
             if col not in df.columns:
                 raise AnalysisError(f"coded table lacks the {col!r} column "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["STATEMENT_COLUMNS", "INT_COLUMNS", "coerce_statements"]
+__all__ = ["INT_COLUMNS", "STATEMENT_COLUMNS", "coerce_statements"]
 
 #: columns of the statements table, in output order (see CODEBOOK.md)
 STATEMENT_COLUMNS = [

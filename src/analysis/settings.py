@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["project_root", "raw_dir", "processed_dir", "figures_dir", "notebooks_dir"]
+__all__ = ["figures_dir", "notebooks_dir", "processed_dir", "project_root", "raw_dir"]
 
 
 def project_root() -> Path:

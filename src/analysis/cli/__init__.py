@@ -15,7 +15,7 @@ import warnings
 
 from ..errors import AnalysisError
 
-__all__ = ["main", "build_parser"]
+__all__ = ["build_parser", "main"]
 
 #: command modules, in the order ``--help`` lists them
 COMMANDS = ["code", "report", "sheet", "codebook", "train", "evaluate", "reliability", "notebook"]
