@@ -349,6 +349,10 @@ def _prev_word(text: str, pos: int) -> str:
     return parts[-1].lstrip("\"'“”‘’([")
 
 
+_ALPHA_RUN = re.compile(r"[A-Za-z]+")
+_X_BASED = re.compile(r"-(?:based|backed|born|linked|allied|made)")
+
+
 def _usable_mentions(np_text: str, offset: int, mentions) -> list:
     """Actor mentions inside a phrase that name its owner (not a place it is in or near).
 
@@ -356,18 +360,20 @@ def _usable_mentions(np_text: str, offset: int, mentions) -> list:
     "envoy to the UN") and "X-based"/"X-led …" modifiers of another noun are left out.
     """
     out = []
+    end = offset + len(np_text)
+    inside = [mm for mm in mentions if mm[0] >= offset and mm[1] <= end]
+    if not inside:
+        return out
     loc = None
-    for wm in re.finditer(r"[A-Za-z]+", np_text):
+    for wm in _ALPHA_RUN.finditer(np_text):
         if wm.group(0) in _LOC_PREPS:
             loc = wm.start()
             break
-    for (s, e, label, kind) in mentions:
-        if s < offset or e > offset + len(np_text):
-            continue
+    for (s, e, label, kind) in inside:
         ls, le = s - offset, e - offset
         if loc is not None and ls > loc:
             continue
-        if re.match(r"-(?:based|backed|born|linked|allied|made)", np_text[le:le + 8]):
+        if np_text[le:le + 1] == "-" and _X_BASED.match(np_text, le):
             continue
         if kind == "states" and np_text[ls:le] != label and _org_name_follows(np_text, le):
             continue  # "the Syrian Observatory for Human Rights" is not Syria
@@ -405,7 +411,7 @@ def _np_ok(text: str, lex: _Lexicon) -> bool:
     words = text.split()
     if not words or len(words) > 14:
         return False
-    if words[0].lower() in _LOC_PREPS | {"of", "for", "from", "by", "to", "despite"}:
+    if words[0].lower() in _NP_BAD_OPENERS:
         return False
     for w in words:
         wl = w.strip(",.").lower()
@@ -560,10 +566,36 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False,
     return _Res()
 
 
+_NP_BAD_OPENERS = _LOC_PREPS | {"of", "for", "from", "by", "to", "despite"}
+_LOC_OR_REL = _LOC_PREPS | {"who", "which", "that"}
+
+
+_SETS_CACHE: dict = {}
+
+
+def _common_openers(lex: _Lexicon) -> frozenset:
+    """Lower-case words that open a common-noun phrase (not a proper name), per lexicon."""
+    key = ("openers", id(lex))
+    hit = _SETS_CACHE.get(key)
+    if hit is None or hit[0] is not lex:
+        hit = _SETS_CACHE[key] = (lex, frozenset(_DETS | lex.roles | lex.human_nouns
+                                                 | lex.role_modifiers | _COMMON_OPENERS))
+    return hit[1]
+
+
+def _people_nouns(lex: _Lexicon) -> frozenset:
+    """Role and human nouns of a lexicon, as one set."""
+    key = ("people", id(lex))
+    hit = _SETS_CACHE.get(key)
+    if hit is None or hit[0] is not lex:
+        hit = _SETS_CACHE[key] = (lex, frozenset(lex.human_nouns | lex.roles))
+    return hit[1]
+
+
 def _cut_loc(phrase: str) -> str:
     words = phrase.split()
     for k, w in enumerate(words):
-        if k and w in _LOC_PREPS | {"who", "which", "that"}:
+        if k and w in _LOC_OR_REL:
             return " ".join(words[:k])
     return phrase
 
@@ -571,11 +603,10 @@ def _cut_loc(phrase: str) -> str:
 def _as_found(phrase: str) -> str:
     words = phrase.strip(" ,").split()
     lex = speech_lexicon()
-    if words and words[0].lower() not in (_DETS | lex.roles | lex.human_nouns
-                                          | lex.role_modifiers | _COMMON_OPENERS):
+    if words and words[0].lower() not in _common_openers(lex):
         return " ".join(words)  # a proper adjective or name opens it: keep its case
     if len(words) == 1 and words[0][:1].isupper() and words[0][1:].islower() and \
-            words[0].lower() in speech_lexicon().human_nouns | speech_lexicon().roles:
+            words[0].lower() in _people_nouns(lex):
         return words[0].lower()
     if len(words) > 1 and words[0][:1].isupper() and all(not w[:1].isupper() for w in words[1:]):
         words[0] = words[0].lower()
