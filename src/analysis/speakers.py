@@ -422,9 +422,13 @@ def _np_ok(text: str, lex: _Lexicon) -> bool:
     return True
 
 
+_HEAD_CUT = re.compile(r"\s(?:of|for|from|at|in|to|on|with|outside|near|who|which|that|familiar|"
+                       r"close|loyal|involved|briefed|speaking|based|aware)\s|,")
+_DASH_END = re.compile(r"(?:\s--|\s[–—])$")
+
+
 def _head_word(text: str) -> str:
-    cut = re.split(r"\s(?:of|for|from|at|in|to|on|with|outside|near|who|which|that|familiar|"
-                   r"close|loyal|involved|briefed|speaking|based|aware)\s|,", text)[0]
+    cut = _HEAD_CUT.split(text, 1)[0]
     words = cut.split()
     return words[-1] if words else ""
 
@@ -613,11 +617,14 @@ def _as_found(phrase: str) -> str:
     return " ".join(words)
 
 
+_COORD = re.compile(r",\s*(?:and\s+)?|\s+and\s+|\s*;\s*")
+
+
 def _split_coordination(text: str, mentions, offset: int) -> list[tuple[int, int]]:
     inside = [(s - offset, e - offset) for s, e, _, _ in mentions]
     parts = []
     pos = 0
-    for m in re.finditer(r",\s*(?:and\s+)?|\s+and\s+|\s*;\s*", text):
+    for m in _COORD.finditer(text):
         if any(s < m.start() < e for s, e in inside):
             continue  # "Trinidad and Tobago"
         parts.append((pos, m.start()))
@@ -671,15 +678,18 @@ def _title_before(text: str, pos: int) -> bool:
 _PREFIX_OK = frozenset(["of", "to", "the", "for", "at", "her", "his", "their", "its", "our", "new", "permanent", "political", "former", "then", "acting", "top", "senior", "chief", "deputy"])
 
 
+_PREFIX_TOKEN = re.compile(r"[\w'’.&-]+")
+
+
 def _np_prefix_start(text: str, pos: int, lex: _Lexicon,
                      extra: frozenset = frozenset()) -> int:
     """Start of the noun phrase that ends at ``pos`` (titles, roles, modifiers, names)."""
     start = pos
     base = max(0, pos - 120)
-    toks = list(re.finditer(r"[\w'’.&-]+", text[base:pos]))[-10:]
+    toks = list(_PREFIX_TOKEN.finditer(text, base, pos))[-10:]
     for tm in reversed(toks):
         w = tm.group(0)
-        gap = text[base + tm.end():start]
+        gap = text[tm.end():start]
         if gap.strip():
             break  # punctuation between words ends the phrase
         wl = w.lower()
@@ -689,7 +699,7 @@ def _np_prefix_start(text: str, pos: int, lex: _Lexicon,
                 or wl in _PREFIX_OK or wl.endswith(("al", "ent", "ive", "ary", "ic", "ian"))
                 or wl.rstrip("s") in lex.roles):
             break
-        start = base + tm.start()
+        start = tm.start()
     return start
 
 
@@ -977,7 +987,8 @@ def _subject_before(m: str, vstart: int, lex: _Lexicon) -> tuple[_NP | None, boo
     if not left.strip():
         return None, False
     lt = left[-12:]
-    if re.search(r"(?:^|\s)(?:but|and)$", lt) and not re.search(r",\s*and$", lt):
+    if lt.endswith(("but", "and")) and (len(lt) == 3 or lt[-4].isspace()) and not (
+            lt.endswith("and") and lt[:-3].rstrip().endswith(",")):
         return _NP("", -1, -1), False  # a second verb of the clause subject
     if left == "to" or left.endswith(" to"):
         return None, False
@@ -989,8 +1000,8 @@ def _subject_before(m: str, vstart: int, lex: _Lexicon) -> tuple[_NP | None, boo
             if cut < 0:
                 return None, False
             left = inner[:cut].rstrip()
-        elif re.search(r"(?:\s--|\s[–—])$", left):
-            inner = re.sub(r"(?:\s--|\s[–—])$", "", left)
+        elif left.endswith(("--", "–", "—")) and _DASH_END.search(left):
+            inner = _DASH_END.sub("", left)
             cut = max(inner.rfind(" --"), inner.rfind(" –"), inner.rfind(" —"))
             if cut < 0:
                 return None, False
