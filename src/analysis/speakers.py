@@ -17,7 +17,11 @@ following the speaker rules of the codebook (CODEBOOK.md):
 
 Speakers are normalised with the actor dictionary (:mod:`analysis.actors`); named people
 are linked to the actor they are introduced with ("Pakistan's foreign minister Ishaq Dar" →
-later "Dar said" → ``Pakistan``). A speaker that cannot be normalised is output as found
+later "Dar said" → ``Pakistan``), or to the actor the dictionary's dated office holders give
+them ("Lavrov said" in 2013 → ``Russia``). Country-less offices ("Housing Secretary X",
+"the government") belong to the article's home state (outlet country, dateline, the state
+of the parties it names, or the state it names most); "Shadow … secretary" speaks for the
+party in opposition on the article's date. A speaker that cannot be normalised is output as found
 ("security guards"). Everything is pure Python with precompiled regular expressions and the
 lexicons of ``data/speech_verbs.yaml``.
 """
