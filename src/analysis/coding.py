@@ -79,7 +79,7 @@ _REPORT_WORDS = ("said", "says", "say", "told", "tells", "add", "insist", "state
 _OPENING = re.compile(r"^[\s\"“‘']*(?=(?:we|i)\s)", re.IGNORECASE)
 _CLAUSE = re.compile(
     r"(?P<subj>(?:[\w'’.-]+\s+){0,5}?)(?P<aux>will|would|shall|had|has|have|was|were|is|are|"
-    r"did|does|do)\s+(?P<neg>(?:not|never)\s+)?(?P<adv>(?:already|also|now|just|since|then|"
+    r"did|does|do)\s+(?P<neg>(?:not|never|yet\s+to)\s+)?(?P<adv>(?:already|also|now|just|since|then|"
     r"repeatedly|previously|successfully|fully|always)\s+)*(?P<pass>(?:been|being)\s+)?"
     r"(?P<verb>[A-Za-z]\w*)", re.IGNORECASE)
 _SELF_WORDS = frozenset({"it", "we", "i", "they", "he", "she"})
