@@ -168,3 +168,13 @@ def test_user_file_extends_domestic_politics(tmp_path):
     assert a.party_state("Labour") == "United Kingdom"  # the packaged ones are kept
     assert a.governing_party("Ruritania", dt.date(2015, 1, 1)) == "Red Party"
     assert a.opposition_party("Ruritania", dt.date(2015, 1, 1)) == "Blue Party"
+
+
+def test_office_holder_surnames_that_are_also_places_are_not_aliases():
+    import datetime as dt
+
+    from analysis.actors import default_actors
+    a = default_actors()
+    day = dt.date(2012, 1, 1)
+    assert a.normalise("William Hague", day) == "United Kingdom"
+    assert [m[2] for m in a.find("The court in The Hague ruled.", day)] == []
