@@ -339,6 +339,12 @@ ROUND2_CASES = [
     ("The commission said the headline figures masked wide gaps between regions.",
      "skepticism"),
     ("Quito said it would take its case to the international tribunal.", "demand"),
+    # fifth pass: warnings of force, firmness, diplomatic notes, burdens, unravelling
+    ("Manila warned that new incursions would be met with a firm response.", "demand"),
+    ("The premier said Ghana would not be dictated to by its creditors.", "demand"),
+    ("Lima said it had lodged a diplomatic note with the embassy.", "accusation"),
+    ("Unions said the reform would saddle workers with longer hours.", "accusation"),
+    ("Diplomats said the truce could unravel within days.", "skepticism"),
     # look-alikes that code nothing
     ("Hanoi has not confirmed whether its ships were in the area.", "context"),
     ("We have to accept that the process will be slow.", "context"),
@@ -381,6 +387,12 @@ def test_reporting_verb_beats_topic_words():
      "other_negated", "skepticism"),
     ("Yerevan said Baku had yet to release the detainees.", "Armenia",
      "other_negated", "skepticism"),
+    ("Ankara said Athens had still not answered its letter.", "Turkey",
+     "other_negated", "skepticism"),
+    ("Riga said its coastguard had been shadowing the tanker since dawn.", "Latvia",
+     "self_act", "assurance"),
+    ("The two ministries said they would open a hotline for fishermen.", "Latvia; Lithuania",
+     "joint", "engagement"),
     ("\"We did not fire the first shot,\" the colonel said.", "Armenia",
      "self_denial", "assurance"),
 ])
@@ -404,3 +416,5 @@ def test_reported_clause_only_for_attributed_statements_without_cues():
     from analysis.coding import reported_clause
     assert reported_clause("Ankara said it had received the letter.", "Turkey") is None
     assert reported_clause("Rome said it would like more time.", "Italy") is None
+    # praise of another party's progress is no accusation
+    assert reported_clause("The IMF said Chile had made solid progress.", "IMF") is None

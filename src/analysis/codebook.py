@@ -73,8 +73,8 @@ _TOP_KEYS = {"name", "description", "version", "precedence", "default_type", "he
              "hedge_patterns",
              "negation", "types", "narrator", "neutral", "reported_clause"}
 #: the cases of the reported-clause fallback (see :class:`Codebook`)
-REPORTED_CASES = ("self_future", "self_negated_future", "self_act", "self_denial", "other_act",
-                  "other_negated")
+REPORTED_CASES = ("self_future", "self_negated_future", "self_act", "self_denial", "joint",
+                  "other_act", "other_negated")
 _TYPE_KEYS = {"label", "definition", "rules", "cues", "examples", "when_negated",
               "speech_acts"}
 

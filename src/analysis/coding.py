@@ -79,7 +79,7 @@ _REPORT_WORDS = ("said", "says", "say", "told", "tells", "add", "insist", "state
 _OPENING = re.compile(r"^[\s\"“‘']*(?=(?:we|i)\s)", re.IGNORECASE)
 _CLAUSE = re.compile(
     r"(?P<subj>(?:[\w'’.-]+\s+){0,5}?)(?P<aux>will|would|shall|had|has|have|was|were|is|are|"
-    r"did|does|do)\s+(?P<neg>(?:not|never|yet\s+to)\s+)?(?P<adv>(?:already|also|now|just|since|then|"
+    r"did|does|do)\s+(?:still\s+)?(?P<neg>(?:not|never|yet\s+to)\s+)?(?P<adv>(?:already|also|now|just|since|then|"
     r"repeatedly|previously|successfully|fully|always)\s+)*(?P<pass>(?:been|being)\s+)?"
     r"(?P<verb>[A-Za-z]\w*)", re.IGNORECASE)
 _SELF_WORDS = frozenset({"it", "we", "i", "they", "he", "she"})
@@ -102,6 +102,8 @@ _NOT_PROMISES = frozenset({"be", "have", "like", "love", "want", "prefer", "hope
                            "need", "consider", "look", "think", "decide", "say", "know",
                            "depend", "take", "get", "seem", "remain", "happen", "become", "go"})
 _ACTORS = None
+_PROGRESS = re.compile(r"\s+(?:\w+\s+)?(?:progress|strides|headway|gains|improvements?|efforts)\b",
+                       re.IGNORECASE)
 
 
 def _actors():
@@ -115,8 +117,10 @@ def _actors():
 def _is_act(verb: str, aux: str, passive: bool) -> bool:
     """Whether ``aux verb`` reports an act of the subject (active perfect or progressive)."""
     v = verb.lower()
-    if passive or v in _NOT_ACTS:
-        return False
+    if (passive and not v.endswith("ing")) or v in _NOT_ACTS:
+        return False  # "had been attacked" is done to the subject; "had been patrolling" not
+    if passive:
+        return True  # "had been patrolling": perfect progressive
     if aux in ("had", "has", "have"):
         return v.endswith(("ed", "en")) or v in _IRREGULAR_PP
     if aux in ("was", "were", "is", "are"):
@@ -130,6 +134,7 @@ def reported_clause(text: str, speaker: str) -> tuple[str, int, int] | None:
     Finds the first clause after a reporting verb ("said (that) ...", or a statement that
     opens with "we"/"I"), reads its subject and verb group, and names the case:
     ``self_future`` (the speaker says it will act: "it would send", "Ankara will open"),
+    ``joint`` (several speakers together say they will act or have acted: an agreement),
     ``self_negated_future``, ``self_act`` (it has acted or is acting: "its troops had
     returned fire"), ``self_denial`` ("we had not crossed"), ``other_act`` (another actor
     has acted: "Caracas had deployed troops") or ``other_negated`` ("Kabul has not
@@ -175,7 +180,10 @@ def reported_clause(text: str, speaker: str) -> tuple[str, int, int] | None:
         verb = m.group("verb").lower()
         span = (m.start("subj") + (len(m.group("subj")) - len(m.group("subj").lstrip())),
                 m.end())
+        joint = who == "self" and len(labels) > 1 and not neg
         if aux in ("will", "would", "shall"):
+            if joint and verb not in _NOT_PROMISES:
+                return "joint", *span
             if who == "self" and (neg or verb not in _NOT_PROMISES):
                 return ("self_negated_future" if neg else "self_future"), *span
             continue
@@ -186,7 +194,9 @@ def reported_clause(text: str, speaker: str) -> tuple[str, int, int] | None:
         if neg:
             return ("self_denial" if who == "self" else "other_negated"), *span
         if _is_act(verb, aux, bool(m.group("pass"))):
-            return ("self_act" if who == "self" else "other_act"), *span
+            if who == "other" and _PROGRESS.match(text, m.end()):
+                continue  # "Kenya had made good progress": praise, not blame
+            return ("joint" if joint else "self_act" if who == "self" else "other_act"), *span
     return None
 
 
