@@ -629,6 +629,60 @@ def _texts(X) -> list[str]:
     return ["" if (v is None or (isinstance(v, float) and np.isnan(v))) else str(v) for v in X]
 
 
+
+_CODED = ("type", "cue", "cue_start", "cue_end", "secondary_types", "hedges", "confidence",
+          "coded_by")
+
+
+def _int_list(col: pd.Series) -> list[int]:
+    """A column of offsets as ints (missing or unreadable: 0)."""
+    if col.dtype == np.int64:
+        return col.tolist()
+    return pd.to_numeric(col, errors="coerce").fillna(0).astype(int).tolist()
+
+
+def _str_list(col: pd.Series) -> list[str]:
+    """A column as strings, missing values as ""."""
+    if isinstance(col.dtype, pd.StringDtype):  # str or a missing value, nothing else
+        return [v if v.__class__ is str else "" for v in col.tolist()]
+    return col.fillna("").astype(str).tolist()
+
+
+def _with_columns(statements: pd.DataFrame, n: int, types, cues, cs, ce, missing, sec, hed,
+                  conf) -> pd.DataFrame:
+    """``statements`` with the coded columns appended (or replaced), built in one step."""
+    mask = np.asarray(missing, dtype=bool)
+    cue_start = pd.arrays.IntegerArray(np.asarray(cs, dtype=np.int64), mask)
+    cue_end = pd.arrays.IntegerArray(np.asarray(ce, dtype=np.int64), mask.copy())
+    confidence = np.asarray(conf, dtype=float)
+    cols = statements.columns
+    fast = (n > 0 and cols.is_unique and pd.get_option("future.infer_string")
+            and not any(c in cols for c in _CODED))
+    if not fast:  # column by column, as pandas infers each (empty tables, re-coding)
+        out = statements.copy()
+        out["type"] = types
+        out["cue"] = cues
+        out["cue_start"] = cue_start
+        out["cue_end"] = cue_end
+        out["secondary_types"] = sec
+        out["hedges"] = hed
+        out["confidence"] = confidence
+        out["coded_by"] = "rules"
+        return out
+    sd = pd.StringDtype(na_value=np.nan)  # what pandas infers for a column of str
+    new = pd.DataFrame({
+        "type": pd.array(types, dtype=sd),
+        "cue": pd.array(cues, dtype=sd),
+        "cue_start": cue_start,
+        "cue_end": cue_end,
+        "secondary_types": pd.array(sec, dtype=sd),
+        "hedges": pd.array(hed, dtype=sd),
+        "confidence": confidence,
+        "coded_by": pd.array(["rules"] * n, dtype=sd),
+    }, index=statements.index, copy=False)
+    return pd.concat([statements, new], axis=1)
+
+
 def explain_text(text: str, codebook=None) -> dict:
     """The rule code of one text with its evidence (type, cue, offsets, secondary, hedges)."""
     t, cue, s, e, sec, hed, conf, _ = _compiled(codebook).code(text)
@@ -657,35 +711,32 @@ def code_types(statements: pd.DataFrame, codebook=None, model=None) -> pd.DataFr
         ``hedges``, ``confidence`` and ``coded_by`` (``"rules"``).
     """
     comp = _compiled(codebook)
-    out = statements.copy()
-    n = len(out)
-    texts = _texts(out) if "text" in out.columns else None
-    if texts is None:
+    if "text" not in statements.columns:
         raise AnalysisError("the statements table has no 'text' column")
-    starts = (pd.to_numeric(out["start"], errors="coerce").fillna(0).astype(int).tolist()
-              if "start" in out.columns else [0] * n)
-    speakers = (out["speaker"].fillna("").astype(str).tolist() if "speaker" in out.columns
-                else [None] * n)
-    verbs = (out["speaker_verb"].fillna("").astype(str).tolist()
-             if "speaker_verb" in out.columns else [None] * n)
-    types, cues, cs, ce, sec, hed, conf = [], [], [], [], [], [], []
-    for text, start, spk, verb in zip(texts, starts, speakers, verbs):
-        t, cue, s, e, secondary, hedges, c, _ = comp.code(text, spk or None, verb or None)
+    texts = _texts(statements)
+    n = len(texts)
+    cols = statements.columns
+    starts = _int_list(statements["start"]) if "start" in cols else [0] * n
+    speakers = _str_list(statements["speaker"]) if "speaker" in cols else [None] * n
+    verbs = _str_list(statements["speaker_verb"]) if "speaker_verb" in cols else [None] * n
+    types, cues, sec, hed, conf = [], [], [], [], []
+    cs = [0] * n
+    ce = [0] * n
+    missing = [False] * n
+    code = comp.code
+    for i, (text, start, spk, verb) in enumerate(zip(texts, starts, speakers, verbs)):
+        t, cue, s, e, secondary, hedges, c, _ = code(text, spk or None, verb or None)
         types.append(t)
         cues.append(cue)
-        cs.append(pd.NA if s is None else start + s)
-        ce.append(pd.NA if e is None else start + e)
+        if s is None:
+            missing[i] = True
+        else:
+            cs[i] = start + s
+            ce[i] = start + e
         sec.append(secondary)
         hed.append(hedges)
         conf.append(c)
-    out["type"] = types
-    out["cue"] = cues
-    out["cue_start"] = pd.array(cs, dtype="Int64")
-    out["cue_end"] = pd.array(ce, dtype="Int64")
-    out["secondary_types"] = sec
-    out["hedges"] = hed
-    out["confidence"] = np.asarray(conf, dtype=float)
-    out["coded_by"] = "rules"
+    out = _with_columns(statements, n, types, cues, cs, ce, missing, sec, hed, conf)
     if model is not None:
         try:
             from .model import apply_model
