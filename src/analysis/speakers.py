@@ -97,6 +97,8 @@ class _Lexicon:
     human_nouns: frozenset
     role_modifiers: frozenset
     institutions_cap: frozenset  # the offices written as proper names ("Foreign Office")
+    #: whitespace-delimited tokens whose word (stripped of punctuation) opens a verb form
+    verb_head_re: re.Pattern | None = None
 
 
 @lru_cache(maxsize=1)
@@ -146,7 +148,16 @@ def speech_lexicon() -> _Lexicon:
                     frozenset(d.get("joint_nouns") or []),
                     frozenset(d.get("human_nouns") or []),
                     frozenset(d.get("role_modifiers") or []),
-                    frozenset(i for i in inst if i[:1].isupper()))
+                    frozenset(i for i in inst if i[:1].isupper()),
+                    _verb_head_re(verb_index))
+
+
+def _verb_head_re(verb_index: dict) -> re.Pattern:
+    """Tokens (split on white space) that are, or strip to, the first word of a verb
+    form: what :func:`_find_verbs` looks up, found in one C-level scan."""
+    strip = "[" + re.escape(_STRIP_CHARS) + "]*"
+    return re.compile(r"(?<!\S)" + strip + "(" + _trie_regex(sorted(verb_index)) + ")"
+                      + strip + r"(?!\S)")
 
 
 # ---------------------------------------------------------------------------- quotes
@@ -1068,25 +1079,13 @@ def _find_verbs(m: str, lex: _Lexicon) -> list[tuple[str, int, int]]:
     index = lex.verb_index
     n = len(m)
     consumed = 0
-    pos = 0
-    for tok in m.split():
-        start = m.find(tok, pos)
-        pos = start + len(tok)
-        c0 = tok[0]
-        if c0.isupper() or c0.isdigit() or c0 == _MASK:
-            continue  # verbs are written in lower case; masked words are quoted
-        cands = index.get(tok)
-        if cands is None:
-            if c0.isalpha() and tok[-1].isalpha():
-                continue
-            word = tok.strip(_STRIP_CHARS)
-            cands = index.get(word)
-            if cands is None:
-                continue
-            start += tok.find(word)
+    # each token whose word opens a verb form (verb forms are lower case, so capitalised,
+    # numeric and masked tokens never match)
+    for tm in lex.verb_head_re.finditer(m):
+        start = tm.start(1)
         if start < consumed or (start and m[start - 1] in "'’-"):
             continue
-        for form in cands:
+        for form in index[tm.group(1)]:
             end = start + len(form)
             if m.startswith(form, start) and (
                     end == n or not (m[end].isalnum() or m[end] in "_-")):
