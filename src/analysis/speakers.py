@@ -658,7 +658,11 @@ def _clean_name(words: list[str]) -> list[str]:
     while words and words[-1].rstrip(",") in _GEN_SUFFIX:
         words = words[:-1]
     if words:
-        words[-1] = _NAME_SUFFIX.sub("", words[-1])
+        last = words[-1]  # _NAME_SUFFIX.sub("", last)
+        if last.endswith(("’s", "'s")):
+            words[-1] = last[:-2]
+        elif last.endswith(","):
+            words[-1] = last[:-1]
     return [w for w in words if w]
 
 
@@ -685,8 +689,13 @@ _LAST_TOKEN = re.compile(r"([\w.-]+)\s*$")
 
 
 def _title_before(text: str, pos: int) -> bool:
-    w = _LAST_TOKEN.search(text, max(0, pos - 40), max(0, pos))
-    return bool(w) and w.group(1).rstrip(".") in _TITLE_WORDS
+    # the last run of [\w.-] before ``pos`` (within 40 characters, trailing spaces
+    # allowed): ``_LAST_TOKEN.search`` without trying every position of the window
+    w = text[max(0, pos - 40):max(0, pos)].rstrip()
+    k = len(w)
+    while k and (w[k - 1].isalnum() or w[k - 1] in "_.-"):
+        k -= 1
+    return k < len(w) and w[k:].rstrip(".") in _TITLE_WORDS
 
 
 # ---------------------------------------------------------------------------- people
