@@ -278,16 +278,25 @@ class _Cue:
         self.only_negated = only_negated
 
 
-class _Layer:
-    """The cues one word can start, with a combined pattern as a quick test."""
+_GROUP_REF = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
 
-    __slots__ = ("cues", "index", "rx")
+
+class _Layer:
+    """The cues one word can start, with a combined pattern as a quick test.
+
+    The combined pattern (an alternation of the cues, longest first) also tells which cue
+    matched first; the cues after it are tested with the alternation of the remaining cues,
+    so a word costs one pattern test per matching cue plus one.
+    """
+
+    __slots__ = ("chain", "cues", "index", "rx")
 
     def __init__(self, cues: list[_Cue]):
         # longer patterns first: at one position the longer cue is tried first
         self.cues = sorted(cues, key=lambda c: len(c.rx.pattern), reverse=True)
         self.rx = None
         self.index = {}
+        self.chain = None
         if len(self.cues) > 1:
             parts, g = [], 1
             for c in self.cues:
@@ -298,9 +307,51 @@ class _Layer:
                 self.rx = re.compile("|".join(parts), re.IGNORECASE)
             except re.error:  # e.g. back-references or inline flags: try cue by cue
                 self.rx = None
+            if self.rx is not None and not any(_GROUP_REF.search(c.rx.pattern)
+                                               for c in self.cues):
+                # group numbers stay the cues' own: the alternations of the remaining cues
+                # find the same matches as the cues one by one
+                self.chain = {}
+
+    def _suffix(self, k: int) -> tuple:
+        """(alternation of the cues from the ``k``-th on, its group -> cue position)."""
+        got = self.chain.get(k)
+        if got is None:
+            if k == 0:
+                rx = self.rx
+            else:
+                rx = re.compile("|".join(f"({c.rx.pattern})" for c in self.cues[k:]),
+                                re.IGNORECASE)
+            gmap, g = {}, 1
+            for i in range(k, len(self.cues)):
+                gmap[g] = i
+                g += 1 + self.cues[i].rx.groups
+            got = self.chain[k] = (rx, gmap)
+        return got
 
     def match(self, text: str, pos: int, out: list) -> None:
         """Append (cue, match) for every cue matching at ``pos``."""
+        if self.chain is not None:
+            cues = self.cues
+            n = len(cues)
+            k = 0
+            while k < n:
+                if k == n - 1:
+                    m = cues[k].rx.match(text, pos)
+                    if m is not None and m.end() > m.start():
+                        out.append((cues[k], m))
+                    return
+                rx, gmap = self._suffix(k)
+                m = rx.match(text, pos)
+                if m is None:
+                    return
+                i = gmap[m.lastindex]
+                cue = cues[i]
+                m = cue.rx.match(text, pos)
+                if m is not None and m.end() > m.start():
+                    out.append((cue, m))
+                k = i + 1
+            return
         if self.rx is not None and self.rx.match(text, pos) is None:
             return  # the combined pattern is a quick test: no cue matches here
         for cue in self.cues:
