@@ -980,28 +980,33 @@ _QUOTE_PAREN = frozenset('"“”«»()[]')
 
 def _last_boundary(text: str, lex: _Lexicon) -> tuple[int, bool]:
     """End of the last clause boundary in ``text`` and whether it is a subordinator."""
-    for tok in reversed(list(_TOKEN.finditer(text))):
-        w = tok.group(0)
+    # the white-space tokens of ``text`` from the last (the \S+ runs, located by rfind:
+    # the last occurrence of a token before the previous one's start is that token)
+    pos = len(text)
+    for w in reversed(text.split()):
+        start = text.rfind(w, 0, pos)
+        pos = start
+        end = start + len(w)
         last = w[-1]
         if not _QUOTE_PAREN.isdisjoint(w):
             k = max(w.rfind(ch) for ch in _QUOTE_PAREN)
             if k == len(w) - 1 or w[k] in '"“”«»':
-                return tok.start() + k + 1, False
+                return start + k + 1, False
         if last in ",;:!?":
-            return tok.end(), False
+            return end, False
         if last == "." and not _ABBREV_DOT.search(w):
-            return tok.end(), False
+            return end, False
         if w in ("--", "-", "–", "—"):
-            return tok.end(), False
+            return end, False
         wl = w.lower()
         if wl in ("but", "so"):
-            return tok.end(), False
+            return end, False
         if wl in _SUBORD_WORDS:
-            return tok.end(), True
+            return end, True
         lemma = lex.form_lemma.get(wl)
         if lemma and w.islower() and wl != lemma and not wl.endswith(("s", "ing")) \
                 and "reporting" in lex.categories.get(lemma, ()):
-            return tok.end(), True  # "X said [the council rejected …]": an embedded clause
+            return end, True  # "X said [the council rejected …]": an embedded clause
     return 0, False
 
 
