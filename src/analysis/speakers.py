@@ -1074,6 +1074,21 @@ def _subject_after(m: str, vend: int) -> _NP | None:
 _TAG_TAIL = re.compile(r"^(?!\s+(?:to|that)\b)(?:\s+[\w'’.-]+){0,6}?\s*(?:,|[.!?…][\"”’]?\s*$|$)")
 _NOUN_USE = re.compile(r"(?:\b(?:the|a|an|its|his|her|their|our|my|your|this|that|these|those|"
                        r"whose)|['’]s)\s+$")
+_NOUN_USE_WORDS = frozenset(["the", "a", "an", "its", "his", "her", "their", "our", "my",
+                             "your", "this", "that", "these", "those", "whose"])
+
+
+def _noun_use(near: str) -> bool:
+    """``_NOUN_USE.search(near)``: a determiner or possessive, then white space, ends it."""
+    r = near.rstrip()
+    if len(r) == len(near):
+        return False
+    if r.endswith(("'s", "’s")):
+        return True
+    k = len(r)
+    while k and (r[k - 1].isalnum() or r[k - 1] == "_"):
+        k -= 1
+    return r[k:] in _NOUN_USE_WORDS
 
 
 _WORD_RUN = re.compile(r"\w+")
@@ -1188,7 +1203,7 @@ def _clause_candidates(art: _Article, idx: int) -> list[_Cand]:
         if fhead.endswith("s") and not form.endswith(" to") and _NEXT_FINITE.match(after):
             continue
         pw = _prev_word(before, len(before))
-        if _NOUN_USE.search(near) or pw.lower() in _ADJ_BEFORE_NOUN:
+        if _noun_use(near) or pw.lower() in _ADJ_BEFORE_NOUN:
             continue
         # passive: "condemned by human rights groups"; agentless passives are narration
         if not form.endswith((" to", " saying")) and _PASSIVE_AUX.search(near) and (
