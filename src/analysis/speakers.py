@@ -673,6 +673,17 @@ def _name_runs(text: str) -> tuple[tuple[int, str, str], ...]:
     out = []
     for m in _NAME_RE.finditer(text):
         run = m.group(0)
+        if " " not in run and "\t" not in run:
+            # one word (most runs): _clean_name inlined
+            w = run
+            if w in _STOP_CAPS or w.rstrip(".") in _TITLE_WORDS or w.rstrip(",") in _GEN_SUFFIX:
+                w = ""
+            elif w.endswith(("’s", "'s")):
+                w = w[:-2]
+            elif w.endswith(","):
+                w = w[:-1]
+            out.append((m.start(), run, "" if w in _TIME_WORDS else w))
+            continue
         words = _clean_name(run.split())
         name = "" if not words or any(w in _TIME_WORDS for w in words) else " ".join(words)
         out.append((m.start(), run, name))
@@ -987,6 +998,15 @@ def _last_boundary(text: str, lex: _Lexicon) -> tuple[int, bool]:
         start = text.rfind(w, 0, pos)
         pos = start
         end = start + len(w)
+        if w.isalpha():  # a plain word: only the word tests below can apply
+            wl = w.lower()
+            if wl in _SUBORD_WORDS or wl == "but" or wl == "so":
+                return end, wl not in ("but", "so")
+            lemma = lex.form_lemma.get(wl)
+            if lemma and w.islower() and wl != lemma and not wl.endswith(("s", "ing")) \
+                    and "reporting" in lex.categories.get(lemma, ()):
+                return end, True
+            continue
         last = w[-1]
         if not _QUOTE_PAREN.isdisjoint(w):
             k = max(w.rfind(ch) for ch in _QUOTE_PAREN)
