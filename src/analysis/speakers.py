@@ -428,6 +428,12 @@ def _np_ok(text: str, lex: _Lexicon) -> bool:
         return False
     if words[0].lower() in _NP_BAD_OPENERS:
         return False
+    # fast accept: no word (stripped of , and .) is a finite verb or an -ing/-ed verb form
+    # (the pieces of the lower-cased text split at white space, commas and full stops
+    # include every such stripped word)
+    pieces = text.lower().translate(_COMMA_STOP_TO_SPACE).split()
+    if _FINITE.isdisjoint(pieces) and _ing_ed_forms(lex).isdisjoint(pieces):
+        return True
     for w in words:
         wl = w.strip(",.").lower()
         if wl in _FINITE:
@@ -435,6 +441,19 @@ def _np_ok(text: str, lex: _Lexicon) -> bool:
         if w.islower() and wl.endswith(("ing", "ed")) and wl in lex.form_lemma:
             return False
     return True
+
+
+_COMMA_STOP_TO_SPACE = str.maketrans(",.", "  ")
+
+
+def _ing_ed_forms(lex: _Lexicon) -> frozenset:
+    """The verb forms of a lexicon ending in -ing or -ed."""
+    key = ("ing_ed", id(lex))
+    hit = _SETS_CACHE.get(key)
+    if hit is None or hit[0] is not lex:
+        hit = _SETS_CACHE[key] = (lex, frozenset(f for f in lex.form_lemma
+                                                 if f.endswith(("ing", "ed"))))
+    return hit[1]
 
 
 _HEAD_CUT = re.compile(r"\s(?:of|for|from|at|in|to|on|with|outside|near|who|which|that|familiar|"
