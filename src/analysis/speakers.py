@@ -677,12 +677,17 @@ def _clean_name(words: list[str]) -> list[str]:
     while words and words[-1].rstrip(",") in _GEN_SUFFIX:
         words = words[:-1]
     if words:
-        last = words[-1]  # _NAME_SUFFIX.sub("", last)
-        if last.endswith(("’s", "'s")):
-            words[-1] = last[:-2]
-        elif last.endswith(","):
-            words[-1] = last[:-1]
+        words[-1] = _drop_name_suffix(words[-1])
     return [w for w in words if w]
+
+
+def _drop_name_suffix(word: str) -> str:
+    """``_NAME_SUFFIX.sub("", word)`` for a word without white space."""
+    if word.endswith(("’s", "'s")):
+        return word[:-2]
+    if word.endswith(","):
+        return word[:-1]
+    return word
 
 
 @lru_cache(maxsize=8192)
@@ -809,7 +814,7 @@ def _register_people(art: _Article, idx: int) -> None:
         lead = 0
         while lead < len(raw_words) and (
                 raw_words[lead] in _STOP_CAPS or raw_words[lead].rstrip(".") in _TITLE_WORDS
-                or art.actors.label_for(_NAME_SUFFIX.sub("", raw_words[lead]), art.date)):
+                or art.actors.label_for(_drop_name_suffix(raw_words[lead]), art.date)):
             lead += 1
         # an office title of capitalised words ends in a title word: "Housing Secretary X"
         last_title = max((k for k, w in enumerate(raw_words[:-1])
