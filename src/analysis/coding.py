@@ -45,7 +45,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
 
-from .codebook import Codebook, cue_regex, cue_words, load_codebook, resolve_codebook
+from .codebook import _SEP, Codebook, cue_regex, cue_words, load_codebook, resolve_codebook
 from .errors import AnalysisError
 
 __all__ = ["TYPES", "RuleCoder", "RuleCueFeatures", "code_types", "explain_text",
@@ -271,11 +271,20 @@ def _triggers(regex: str) -> set[str] | None:
 class _Cue:
     """One compiled cue: its pattern, the type it codes and whether it is a mention."""
 
-    __slots__ = ("mention", "only_negated", "rx", "type")
+    __slots__ = ("mention", "only_negated", "rx", "type", "w2")
 
     def __init__(self, rx: re.Pattern, type_: int, mention: bool, only_negated: bool = False):
         self.rx, self.type, self.mention = rx, type_, mention
         self.only_negated = only_negated
+        self.w2 = None  # what the second word must start with, if known
+
+
+#: a phrase or lemma cue (:func:`analysis.codebook.cue_regex`) whose first two words are
+#: plain ASCII letters or digits: the second word's letters are a condition of a match
+_TWO_WORDS = re.compile(r"\\b(?:[A-Za-z0-9]+|\(\?:[A-Za-z0-9]+(?:\|[A-Za-z0-9]+)*\))"
+                        + re.escape(_SEP) + r"(?P<w2>[A-Za-z0-9]+)")
+#: no next word to test (the cues of a word are tried without the second-word test)
+_ANY = object()
 
 
 _GROUP_REF = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
@@ -289,7 +298,7 @@ class _Layer:
     so a word costs one pattern test per matching cue plus one.
     """
 
-    __slots__ = ("chain", "cues", "index", "rx")
+    __slots__ = ("chain", "cues", "index", "rx", "sub")
 
     def __init__(self, cues: list[_Cue]):
         # longer patterns first: at one position the longer cue is tried first
@@ -312,6 +321,20 @@ class _Layer:
                 # group numbers stay the cues' own: the alternations of the remaining cues
                 # find the same matches as the cues one by one
                 self.chain = {}
+        # with the next word known, the cues whose second word it cannot be are left out
+        # (only where testing fewer cues finds the same matches)
+        exact = self.chain is not None or len(self.cues) == 1
+        self.sub = {} if exact and any(c.w2 is not None for c in self.cues) else None
+
+    def _subset(self, nxt: str | None):
+        """The layer of the cues that can match when the next word is ``nxt``."""
+        keep = [c for c in self.cues
+                if c.w2 is None or (nxt is not None and nxt.startswith(c.w2))]
+        got = self if len(keep) == len(self.cues) else _Layer(keep) if keep else None
+        if len(self.sub) > 4096:
+            self.sub.clear()
+        self.sub[nxt] = got
+        return got
 
     def _suffix(self, k: int) -> tuple:
         """(alternation of the cues from the ``k``-th on, its group -> cue position)."""
@@ -329,8 +352,21 @@ class _Layer:
             got = self.chain[k] = (rx, gmap)
         return got
 
-    def match(self, text: str, pos: int, out: list) -> None:
-        """Append (cue, match) for every cue matching at ``pos``."""
+    def match(self, text: str, pos: int, out: list, nxt=_ANY) -> None:
+        """Append (cue, match) for every cue matching at ``pos``.
+
+        ``nxt``: the next word (lower case, in an ASCII stretch of text), None when there is
+        none, or ``_ANY`` (not known: every cue is tested).
+        """
+        if nxt is not _ANY and self.sub is not None:
+            lay = self.sub.get(nxt, _MISSING)
+            if lay is _MISSING:
+                lay = self._subset(nxt)
+            if lay is None:
+                return
+            if lay is not self:
+                lay.match(text, pos, out)
+                return
         if self.chain is not None:
             cues = self.cues
             n = len(cues)
@@ -387,6 +423,9 @@ class _Index:
             raise AnalysisError(f"{self.where}: bad regular expression {regex!r}: {exc}",
                                 self.path) from None
         if words:
+            two = _TWO_WORDS.match(regex)
+            if two is not None:
+                cue.w2 = two.group("w2").lower()
             for w in words:
                 self.exact[layer].setdefault(w, []).append(cue)
             return
@@ -437,16 +476,27 @@ class _Index:
         memo = self._memo
         cues: list = []
         hedges: list = []
-        for t in _TOKEN.finditer(_lower(text)):
+        toks = list(_TOKEN.finditer(_lower(text)))
+        last = len(toks) - 1
+        ascii_text = text.isascii()
+        for i, t in enumerate(toks):
             tok = t.group()
             got = memo.get(tok, _MISSING)
             if got is _MISSING:
                 got = self.layers(tok)
             if got is not None:
+                # the next word, for the second-word test: in ASCII text, lower case and
+                # word boundaries are the regular expressions' own
+                if i == last:
+                    nxt = None if ascii_text or text[t.start():].isascii() else _ANY
+                else:
+                    n = toks[i + 1]
+                    nxt = (n.group() if ascii_text or text[t.start():n.end()].isascii()
+                           else _ANY)
                 if got[0] is not None:
-                    got[0].match(text, t.start(), cues)
+                    got[0].match(text, t.start(), cues, nxt)
                 if got[1] is not None:
-                    got[1].match(text, t.start(), hedges)
+                    got[1].match(text, t.start(), hedges, nxt)
         for layer, out in ((0, cues), (1, hedges)):
             for cue in self.always[layer]:
                 for m in cue.rx.finditer(text):
