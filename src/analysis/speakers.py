@@ -934,11 +934,12 @@ def _last_word_start(tail: str) -> int:
     """Start of the run of word characters (and ' ’ . -) that ends ``tail`` (trailing
     spaces allowed), -1 if ``tail`` ends otherwise: ``_LAST_WORD.search`` without
     scanning every position."""
-    end = len(tail.rstrip())
-    k = end
-    while k > 0 and (tail[k - 1].isalnum() or tail[k - 1] in _WORD_CHARS_EXTRA):
-        k -= 1
-    return k if k < end else -1
+    # matched at the start of the reversed text (\w is isalnum or _, \s is isspace)
+    m = _REV_LAST_WORD.match(tail[::-1])
+    return len(tail) - m.end() if m.end(1) > m.start(1) else -1
+
+
+_REV_LAST_WORD = re.compile(r"\s*([\w'’.-]*)")
 _WORD_TO = re.compile(r"([\w'’-]+)\s+to\s*$")
 _PAREN_ADV = re.compile(r",([^,]{1,40}),$")
 
