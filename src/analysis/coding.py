@@ -731,6 +731,12 @@ def _texts(X) -> list[str]:
 
 
 
+try:  # whether pandas infers its str dtype for a column of strings (pandas >= 2.3)
+    from pandas._config import using_string_dtype as _using_string_dtype
+except ImportError:  # pragma: no cover - older pandas: the column-by-column path
+    def _using_string_dtype() -> bool:
+        return False
+
 _CODED = ("type", "cue", "cue_start", "cue_end", "secondary_types", "hedges", "confidence",
           "coded_by")
 
@@ -757,7 +763,7 @@ def _with_columns(statements: pd.DataFrame, n: int, types, cues, cs, ce, missing
     cue_end = pd.arrays.IntegerArray(np.asarray(ce, dtype=np.int64), mask.copy())
     confidence = np.asarray(conf, dtype=float)
     cols = statements.columns
-    fast = (n > 0 and cols.is_unique and pd.get_option("future.infer_string")
+    fast = (n > 0 and cols.is_unique and _using_string_dtype()
             and not any(c in cols for c in _CODED))
     if not fast:  # column by column, as pandas infers each (empty tables, re-coding)
         out = statements.copy()
