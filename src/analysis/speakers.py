@@ -164,6 +164,16 @@ def _verb_head_re(verb_index: dict) -> re.Pattern:
 _QUOTE_CHARS = re.compile(r"[\"“”«»„]")
 _QUOTE_CHARS_SINGLE = re.compile(r"[‘’«»„]")
 _ALNUM = re.compile(r"[^\W_]")
+_ASCII_ALNUM_TO_MASK = str.maketrans({c: _MASK for c in
+                                      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"})
+_NON_ASCII_ALNUM = re.compile(r"[^\W_\x00-\x7f]")
+
+
+def _mask_alnum(seg: str) -> str:
+    """``_ALNUM.sub(_MASK, seg)``: ASCII letters and digits by a translation table, the
+    few other letters and digits by the regex."""
+    out = seg.translate(_ASCII_ALNUM_TO_MASK)
+    return out if seg.isascii() else _NON_ASCII_ALNUM.sub(_MASK, out)
 
 
 def _mask_quotes(texts: list[str], para_start: list[bool]) -> tuple[list[str], list[float],
@@ -193,7 +203,7 @@ def _mask_quotes(texts: list[str], para_start: list[bool]) -> tuple[list[str], l
         for k in quotes + [len(text)]:
             seg = text[pos:k]
             if inside and seg:
-                pieces.append(_ALNUM.sub(_MASK, seg))
+                pieces.append(_mask_alnum(seg))
                 n_in += len(seg)
             else:
                 pieces.append(seg)
