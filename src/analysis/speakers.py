@@ -188,11 +188,13 @@ def _mask_quotes(texts: list[str], para_start: list[bool]) -> tuple[list[str], l
     # British style: quotations in single curly quotes when no double quote is used
     single = not any(_QUOTE_CHARS.search(t) for t in texts) and any("‘" in t for t in texts)
     quote_re = _QUOTE_CHARS_SINGLE if single else _QUOTE_CHARS
+    quote_chars = "‘’«»„" if single else "\"“”«»„"  # the characters of quote_re
     for text, new_para in zip(texts, para_start):
         if new_para and text[:1] in '"“‘':
             inside = False  # a new paragraph of a running quotation re-opens it
         starts_inside.append(inside)
-        quotes = [q.start() for q in quote_re.finditer(text)]
+        quotes = [q.start() for q in quote_re.finditer(text)] if any(
+            c in text for c in quote_chars) else []
         if not quotes and not inside:
             masked.append(text)
             fracs.append(0.0)
