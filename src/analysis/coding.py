@@ -740,6 +740,8 @@ except ImportError:  # pragma: no cover - older pandas: the column-by-column pat
 _CODED = ("type", "cue", "cue_start", "cue_end", "secondary_types", "hedges", "confidence",
           "coded_by")
 
+_COLUMNS: dict[tuple, pd.Index] = {}
+
 
 def _int_list(col: pd.Series) -> list[int]:
     """A column of offsets as ints (missing or unreadable: 0)."""
@@ -764,6 +766,7 @@ def _with_columns(statements: pd.DataFrame, n: int, types, cues, cs, ce, missing
     confidence = np.asarray(conf, dtype=float)
     cols = statements.columns
     fast = (n > 0 and cols.is_unique and _using_string_dtype()
+            and (cols.dtype == object or isinstance(cols.dtype, pd.StringDtype))
             and not any(c in cols for c in _CODED))
     if not fast:  # column by column, as pandas infers each (empty tables, re-coding)
         out = statements.copy()
@@ -777,17 +780,26 @@ def _with_columns(statements: pd.DataFrame, n: int, types, cues, cs, ce, missing
         out["coded_by"] = "rules"
         return out
     sd = pd.StringDtype(na_value=np.nan)  # what pandas infers for a column of str
-    new = pd.DataFrame({
-        "type": pd.array(types, dtype=sd),
-        "cue": pd.array(cues, dtype=sd),
-        "cue_start": cue_start,
-        "cue_end": cue_end,
-        "secondary_types": pd.array(sec, dtype=sd),
-        "hedges": pd.array(hed, dtype=sd),
-        "confidence": confidence,
-        "coded_by": pd.array(["rules"] * n, dtype=sd),
-    }, index=statements.index, copy=False)
-    return pd.concat([statements, new], axis=1)
+    added = [pd.array(types, dtype=sd), pd.array(cues, dtype=sd), cue_start, cue_end,
+             pd.array(sec, dtype=sd), pd.array(hed, dtype=sd), confidence,
+             pd.array(["rules"] * n, dtype=sd)]
+    key = (cols.dtype, tuple(cols))
+    names = _COLUMNS.get(key)
+    if names is None:  # the column labels as inserting the columns one by one makes them
+        names = pd.Index([*cols, *_CODED], dtype=cols.dtype)
+        if len(_COLUMNS) > 64:
+            _COLUMNS.clear()
+        _COLUMNS[key] = names
+    try:
+        # a private constructor, much cheaper than concat; the copy owns its arrays
+        own = statements.copy()
+        return pd.DataFrame._from_arrays(list(own._iter_column_arrays()) + added, names,
+                                         own.index, verify_integrity=False)
+    except (AttributeError, TypeError):  # pragma: no cover - other pandas versions
+        new = pd.DataFrame(dict(zip(_CODED, added)), index=statements.index, copy=False)
+        out = pd.concat([statements, new], axis=1)
+        out.columns = names
+        return out
 
 
 def explain_text(text: str, codebook=None) -> dict:
