@@ -443,7 +443,7 @@ def _np_ok(text: str, lex: _Lexicon) -> bool:
     # fast accept: no word (stripped of , and .) is a finite verb or an -ing/-ed verb form
     # (the pieces of the lower-cased text split at white space, commas and full stops
     # include every such stripped word)
-    pieces = text.lower().translate(_COMMA_STOP_TO_SPACE).split()
+    pieces = text.lower().replace(",", " ").replace(".", " ").split()
     if _FINITE.isdisjoint(pieces) and _ing_ed_forms(lex).isdisjoint(pieces):
         return True
     for w in words:
@@ -453,9 +453,6 @@ def _np_ok(text: str, lex: _Lexicon) -> bool:
         if w.islower() and wl.endswith(("ing", "ed")) and wl in lex.form_lemma:
             return False
     return True
-
-
-_COMMA_STOP_TO_SPACE = str.maketrans(",.", "  ")
 
 
 def _ing_ed_forms(lex: _Lexicon) -> frozenset:
@@ -1026,23 +1023,39 @@ _ABBREV_DOT = re.compile(r"(?:^|-)(?:[A-Z]\.)+$|^(?:Mr|Ms|Mrs|Dr|Jr|Sr|St|Lt|No|
 _QUOTE_PAREN = frozenset('"“”«»()[]')
 
 
+def _embedding_forms(lex: _Lexicon) -> frozenset:
+    """Lower-case past forms of reporting verbs that open an embedded clause ("said"):
+    the words ``w`` for which :func:`_last_boundary`'s verb test holds."""
+    key = ("embedding", id(lex))
+    hit = _SETS_CACHE.get(key)
+    if hit is None or hit[0] is not lex:
+        forms = set()
+        for wl, lemma in lex.form_lemma.items():
+            if lemma and wl.islower() and wl != lemma and not wl.endswith(("s", "ing")) \
+                    and "reporting" in lex.categories.get(lemma, ()):
+                forms.add(wl)
+        # the earlier tests of _last_boundary come first
+        forms -= _SUBORD_WORDS | {"but", "so"}
+        hit = _SETS_CACHE[key] = (lex, frozenset(forms))
+    return hit[1]
+
+
 def _last_boundary(text: str, lex: _Lexicon) -> tuple[int, bool]:
     """End of the last clause boundary in ``text`` and whether it is a subordinator."""
     # the white-space tokens of ``text`` from the last (the \S+ runs, located by rfind:
     # the last occurrence of a token before the previous one's start is that token)
+    embedding = _embedding_forms(lex)
     pos = len(text)
     for w in reversed(text.split()):
         start = text.rfind(w, 0, pos)
         pos = start
         end = start + len(w)
         if w.isalpha():  # a plain word: only the word tests below can apply
+            if w in embedding:
+                return end, True
             wl = w.lower()
             if wl in _SUBORD_WORDS or wl == "but" or wl == "so":
                 return end, wl not in ("but", "so")
-            lemma = lex.form_lemma.get(wl)
-            if lemma and w.islower() and wl != lemma and not wl.endswith(("s", "ing")) \
-                    and "reporting" in lex.categories.get(lemma, ()):
-                return end, True
             continue
         last = w[-1]
         if not _QUOTE_PAREN.isdisjoint(w):
