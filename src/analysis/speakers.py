@@ -377,6 +377,8 @@ def _prev_word(text: str, pos: int) -> str:
 
 
 _ALPHA_RUN = re.compile(r"[A-Za-z]+")
+_LOC_PREP_RE = re.compile(r"(?<![A-Za-z])(?:" + "|".join(sorted(_LOC_PREPS, key=len, reverse=True))
+                          + r")(?![A-Za-z])")
 _X_BASED = re.compile(r"-(?:based|backed|born|linked|allied|made)")
 
 
@@ -392,10 +394,9 @@ def _usable_mentions(np_text: str, offset: int, mentions) -> list:
     if not inside:
         return out
     loc = None
-    for wm in _ALPHA_RUN.finditer(np_text):
-        if wm.group(0) in _LOC_PREPS:
-            loc = wm.start()
-            break
+    wm = _LOC_PREP_RE.search(np_text)  # the first [A-Za-z]+ run that is a preposition
+    if wm:
+        loc = wm.start()
     for (s, e, label, kind) in inside:
         ls, le = s - offset, e - offset
         if loc is not None and ls > loc:
@@ -1338,7 +1339,11 @@ def _clause_candidates(art: _Article, idx: int) -> list[_Cand]:
             if om:
                 cand.obj = _NP(om.group(1), ve + om.start(1), ve + om.end(1))
         cands.append(cand)
-    for sm in (lex.stance_re.finditer(m, 0, main_at or len(m)) if _COPULA.search(m) else ()):
+    # a stance phrase opens with its copula, at most 5 characters ("have ") before the
+    # first word _COPULA finds: the scan starts there
+    cm = _COPULA.search(m)
+    for sm in (lex.stance_re.finditer(m, max(0, cm.start() - 5), main_at or len(m)) if cm
+               else ()):
         np, sub = _subject_before(m, sm.start(), lex)
         if np is not None and np.text.lower() != "it":
             cands.append(_Cand("sv", np, "stance", sm.start(), sm.end(), sub=sub))
