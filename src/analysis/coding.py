@@ -45,7 +45,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
 
-from .codebook import _SEP, Codebook, cue_regex, cue_words, load_codebook, resolve_codebook
+from .codebook import Codebook, cue_regex, cue_words, load_codebook, resolve_codebook
 from .errors import AnalysisError
 
 __all__ = ["TYPES", "RuleCoder", "RuleCueFeatures", "code_types", "explain_text",
@@ -271,41 +271,23 @@ def _triggers(regex: str) -> set[str] | None:
 class _Cue:
     """One compiled cue: its pattern, the type it codes and whether it is a mention."""
 
-    __slots__ = ("mention", "only_negated", "rx", "type", "w2")
+    __slots__ = ("mention", "only_negated", "rx", "type")
 
     def __init__(self, rx: re.Pattern, type_: int, mention: bool, only_negated: bool = False):
         self.rx, self.type, self.mention = rx, type_, mention
         self.only_negated = only_negated
-        self.w2 = None  # what the second word must start with, if known
-
-
-#: a phrase or lemma cue (:func:`analysis.codebook.cue_regex`) whose first two words are
-#: plain ASCII letters or digits: the second word's letters are a condition of a match
-_TWO_WORDS = re.compile(r"\\b(?:[A-Za-z0-9]+|\(\?:[A-Za-z0-9]+(?:\|[A-Za-z0-9]+)*\))"
-                        + re.escape(_SEP) + r"(?P<w2>[A-Za-z0-9]+)")
-#: no next word to test (the cues of a word are tried without the second-word test)
-_ANY = object()
-
-
-_GROUP_REF = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
 
 
 class _Layer:
-    """The cues one word can start, with a combined pattern as a quick test.
+    """The cues one word can start, with a combined pattern as a quick test."""
 
-    The combined pattern (an alternation of the cues, longest first) also tells which cue
-    matched first; the cues after it are tested with the alternation of the remaining cues,
-    so a word costs one pattern test per matching cue plus one.
-    """
-
-    __slots__ = ("chain", "cues", "index", "rx", "sub")
+    __slots__ = ("cues", "index", "rx")
 
     def __init__(self, cues: list[_Cue]):
         # longer patterns first: at one position the longer cue is tried first
         self.cues = sorted(cues, key=lambda c: len(c.rx.pattern), reverse=True)
         self.rx = None
         self.index = {}
-        self.chain = None
         if len(self.cues) > 1:
             parts, g = [], 1
             for c in self.cues:
@@ -316,78 +298,9 @@ class _Layer:
                 self.rx = re.compile("|".join(parts), re.IGNORECASE)
             except re.error:  # e.g. back-references or inline flags: try cue by cue
                 self.rx = None
-            if self.rx is not None and not any(_GROUP_REF.search(c.rx.pattern)
-                                               for c in self.cues):
-                # group numbers stay the cues' own: the alternations of the remaining cues
-                # find the same matches as the cues one by one
-                self.chain = {}
-        # with the next word known, the cues whose second word it cannot be are left out
-        # (only where testing fewer cues finds the same matches)
-        exact = self.chain is not None or len(self.cues) == 1
-        self.sub = {} if exact and any(c.w2 is not None for c in self.cues) else None
 
-    def _subset(self, nxt: str | None):
-        """The layer of the cues that can match when the next word is ``nxt``."""
-        keep = [c for c in self.cues
-                if c.w2 is None or (nxt is not None and nxt.startswith(c.w2))]
-        got = self if len(keep) == len(self.cues) else _Layer(keep) if keep else None
-        if len(self.sub) > 4096:
-            self.sub.clear()
-        self.sub[nxt] = got
-        return got
-
-    def _suffix(self, k: int) -> tuple:
-        """(alternation of the cues from the ``k``-th on, its group -> cue position)."""
-        got = self.chain.get(k)
-        if got is None:
-            if k == 0:
-                rx = self.rx
-            else:
-                rx = re.compile("|".join(f"({c.rx.pattern})" for c in self.cues[k:]),
-                                re.IGNORECASE)
-            gmap, g = {}, 1
-            for i in range(k, len(self.cues)):
-                gmap[g] = i
-                g += 1 + self.cues[i].rx.groups
-            got = self.chain[k] = (rx, gmap)
-        return got
-
-    def match(self, text: str, pos: int, out: list, nxt=_ANY) -> None:
-        """Append (cue, match) for every cue matching at ``pos``.
-
-        ``nxt``: the next word (lower case, in an ASCII stretch of text), None when there is
-        none, or ``_ANY`` (not known: every cue is tested).
-        """
-        if nxt is not _ANY and self.sub is not None:
-            lay = self.sub.get(nxt, _MISSING)
-            if lay is _MISSING:
-                lay = self._subset(nxt)
-            if lay is None:
-                return
-            if lay is not self:
-                lay.match(text, pos, out)
-                return
-        if self.chain is not None:
-            cues = self.cues
-            n = len(cues)
-            k = 0
-            while k < n:
-                if k == n - 1:
-                    m = cues[k].rx.match(text, pos)
-                    if m is not None and m.end() > m.start():
-                        out.append((cues[k], m))
-                    return
-                rx, gmap = self._suffix(k)
-                m = rx.match(text, pos)
-                if m is None:
-                    return
-                i = gmap[m.lastindex]
-                cue = cues[i]
-                m = cue.rx.match(text, pos)
-                if m is not None and m.end() > m.start():
-                    out.append((cue, m))
-                k = i + 1
-            return
+    def match(self, text: str, pos: int, out: list) -> None:
+        """Append (cue, match) for every cue matching at ``pos``."""
         if self.rx is not None and self.rx.match(text, pos) is None:
             return  # the combined pattern is a quick test: no cue matches here
         for cue in self.cues:
@@ -423,9 +336,6 @@ class _Index:
             raise AnalysisError(f"{self.where}: bad regular expression {regex!r}: {exc}",
                                 self.path) from None
         if words:
-            two = _TWO_WORDS.match(regex)
-            if two is not None:
-                cue.w2 = two.group("w2").lower()
             for w in words:
                 self.exact[layer].setdefault(w, []).append(cue)
             return
@@ -476,27 +386,16 @@ class _Index:
         memo = self._memo
         cues: list = []
         hedges: list = []
-        toks = list(_TOKEN.finditer(_lower(text)))
-        last = len(toks) - 1
-        ascii_text = text.isascii()
-        for i, t in enumerate(toks):
+        for t in _TOKEN.finditer(_lower(text)):
             tok = t.group()
             got = memo.get(tok, _MISSING)
             if got is _MISSING:
                 got = self.layers(tok)
             if got is not None:
-                # the next word, for the second-word test: in ASCII text, lower case and
-                # word boundaries are the regular expressions' own
-                if i == last:
-                    nxt = None if ascii_text or text[t.start():].isascii() else _ANY
-                else:
-                    n = toks[i + 1]
-                    nxt = (n.group() if ascii_text or text[t.start():n.end()].isascii()
-                           else _ANY)
                 if got[0] is not None:
-                    got[0].match(text, t.start(), cues, nxt)
+                    got[0].match(text, t.start(), cues)
                 if got[1] is not None:
-                    got[1].match(text, t.start(), hedges, nxt)
+                    got[1].match(text, t.start(), hedges)
         for layer, out in ((0, cues), (1, hedges)):
             for cue in self.always[layer]:
                 for m in cue.rx.finditer(text):
