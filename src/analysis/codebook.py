@@ -389,6 +389,11 @@ def cue_regex(cue: str, kind: str = "phrase") -> str:
 
 def default_codebook_path() -> Path:
     """Path of the packaged reference codebook."""
+    return _default_path()
+
+
+@lru_cache(maxsize=1)
+def _default_path() -> Path:  # the package does not move while it runs
     return Path(str(resources.files("analysis") / "codebooks" / "default.yaml"))
 
 
