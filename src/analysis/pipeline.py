@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pandas as pd
 
 from .actors import resolve_actors
@@ -17,8 +19,8 @@ from .engine import iter_tables
 from .io import Article, count_articles, iter_articles
 from .model import resolve_model
 from .schema import STATEMENT_COLUMNS
-from .segment import segment_article, segment_articles
-from .speakers import attribute_speakers
+from .segment import segment_article, segment_chunk
+from .speakers import attribute_speakers, attribute_speakers_chunk
 
 __all__ = ["ArticleCoder", "code_article", "code_articles", "code_chunk", "empty_table",
            "summarise"]
@@ -81,8 +83,8 @@ def _finish_many(table: pd.DataFrame, articles: list[Article], sizes: list[int])
 def code_chunk(articles: list[Article], codebook=None, model=None, actors=None) -> pd.DataFrame:
     """Code several articles at once: the same table as concatenating :func:`code_article`.
 
-    Segmentation and speakers run article by article (speakers need each article's
-    text); statement types are coded in one call for the whole chunk, which saves the
+    Segmentation and the speaker columns are built for the whole chunk at once (speakers
+    still read each article's own text and metadata); statement types are coded in one call for the whole chunk, which saves the
     fixed pandas cost of a call per article and lets a learned model predict in one
     batch. Type coding depends on each statement (and its speaker) only, so the result
     is identical to coding article by article (``tests/test_engine.py`` checks this).
@@ -90,12 +92,10 @@ def code_chunk(articles: list[Article], codebook=None, model=None, actors=None) 
     articles = list(articles)
     if not articles:
         return empty_table()
-    parts = [attribute_speakers(table, article.raw, article.metadata, actors=actors)
-             for article, table in zip(articles, segment_articles(articles))]
-    sizes = [len(p) for p in parts]
-    table = pd.concat(parts, ignore_index=True) if len(parts) > 1 else \
-        parts[0].reset_index(drop=True)
-    del parts
+    whole, bounds = segment_chunk(articles)
+    sizes = [b - a for a, b in pairwise(bounds)]
+    table = attribute_speakers_chunk(whole, articles, bounds, actors=actors)
+    del whole
     table = code_types(table, codebook=codebook, model=model)
     return _finish_many(table, articles, sizes)
 

@@ -166,11 +166,11 @@ def segment_article(article: Article) -> pd.DataFrame:
     )
 
 
-def segment_articles(articles) -> list[pd.DataFrame]:
-    """:func:`segment_article` for several articles: one frame each, the same frames.
+def segment_chunk(articles) -> tuple[pd.DataFrame, list[int]]:
+    """The statements of several articles in one frame, and where each article's rows are.
 
-    Builds a single frame for all of them and slices it (each slice numbered from 0),
-    which costs less than building one frame per article.
+    Returns the frame (index 0..n-1, articles in input order) and ``bounds``: article
+    ``i`` owns rows ``bounds[i]:bounds[i + 1]``.
     """
     articles = list(articles)
     ids: list[str] = []
@@ -198,4 +198,14 @@ def segment_articles(articles) -> list[pd.DataFrame]:
         },
         columns=_BASE_INDEX,
     )
+    return whole, bounds
+
+
+def segment_articles(articles) -> list[pd.DataFrame]:
+    """:func:`segment_article` for several articles: one frame each, the same frames.
+
+    Builds a single frame for all of them and slices it (each slice numbered from 0),
+    which costs less than building one frame per article.
+    """
+    whole, bounds = segment_chunk(articles)
     return [whole.iloc[a:b].reset_index(drop=True) for a, b in pairwise(bounds)]
