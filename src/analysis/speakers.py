@@ -18,7 +18,7 @@ following the speaker rules of the codebook (CODEBOOK.md):
 Speakers are normalised with the actor dictionary (:mod:`analysis.actors`); named people
 are linked to the actor they are introduced with ("Pakistan's foreign minister Ishaq Dar" →
 later "Dar said" → ``Pakistan``), or to the actor the dictionary's dated office holders give
-them ("Lavrov said" in 2013 → ``Russia``). Country-less offices ("Housing Secretary X",
+them ("Putin said" in 2015 → ``Russia``). Country-less offices ("Housing Secretary X",
 "the government") belong to the article's home state (outlet country, dateline, the state
 of the parties it names, or the state it names most); "Shadow … secretary" speaks for the
 party in opposition on the article's date. A speaker that cannot be normalised is output as found
@@ -582,7 +582,7 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False,
         ends_np = re.sub(r"^\s*\([^()]*\)", "", text[first[1]:]).strip() in ("", "'s", "’s")
         if ends_np and before and before[-1] in ("the", "a") and len(alias.split()) == 1 \
                 and first[3] in ("states", "parties") and alias not in _THE_OK:
-            return _Res()  # "the Doha talks", "the Afghan" – a modifier, not a subject
+            return _Res()  # "the Geneva talks", "the Kenyan" – a modifier, not a subject
         head_ok = (loose or ends_np or head_l in lex.roles or head_l in lex.human_nouns
                    or head_l.rstrip("s") in lex.roles or head[:1].isupper()
                    or head_l in art.analyst_words)
@@ -779,7 +779,7 @@ def _settle_home(art: _Article) -> None:
     """Decide the state that country-less titles and offices belong to.
 
     News style: a national outlet names its own country's officials without the country
-    ("Foreign Secretary Jack Straw" in a British paper, "the Foreign Office" in a Pakistani
+    ("Foreign Secretary Jane Doe" in a British paper, "the Foreign Office" in a Pakistani
     one); an outlet writing for the world (flagged ``international`` in the actor file)
     marks them ("U.S. Defense Secretary …"). So country-less titles belong to a national
     outlet's state unless the article marks that state's people (twice or more); for an
@@ -837,7 +837,7 @@ def _register_people(art: _Article, idx: int) -> None:
         name = " ".join(words)
         known = art.actors.label_for(name, art.date)
         if known is not None and known[1] == "people" and len(words) > 1:
-            # an office holder of the actor file ("Sergei Lavrov"): later "Lavrov said"
+            # an office holder of the actor file ("Vladimir Putin"): later "Putin said"
             art.register(name, known[0], 4)  # known, not marked by the article
             continue
         if known or name.lower() in lex.roles:
@@ -982,7 +982,7 @@ def _strip_tail(left: str, lex: _Lexicon) -> str:
             if m2 and _lemma_guess(m2.group(1).lower(), lex) in lex.catenatives:
                 left = left[:off + m2.start()]
                 continue
-        # a parenthetical of adverbs between commas: "Karzai, meanwhile, has …"
+        # a parenthetical of adverbs between commas: "Okafor, meanwhile, has …"
         m3 = _PAREN_ADV.search(tail) if left.endswith(",") else None
         if m3 and all(
                 t in lex.aux or t.lower() in lex.aux or (t.endswith("ly") and t.islower())
@@ -1134,7 +1134,7 @@ _AFTER_RE = re.compile(
 
 
 def _subject_after(m: str, vend: int) -> _NP | None:
-    """The subject after an inverted verb: '"…," said Marine Gen. Joseph Dunford, the …'."""
+    """The subject after an inverted verb: '"…," said Army Gen. Maria Lopez, the …'."""
     mm = _AFTER_RE.match(m[vend:])
     if not mm:
         return None
@@ -1611,7 +1611,7 @@ def speaker_columns(texts: list[str], starts: list[int], raw: str,
         if main is not None:
             res = main.res
             if res.mode == "raw" and res.person and i > 0 and role_based[i - 1]:
-                # lede then name: "Russia's foreign minister accused …" / "Sergei Lavrov said"
+                # lede then name: "Chile's foreign minister accused …" / "Ana Reyes said"
                 labels = tuple(speaker[i - 1].split("; "))
                 art.register(res.person, labels[0], 0)
             elif res.mode in ("actor", "person") or res.mode == "raw":
