@@ -22,6 +22,7 @@ from matplotlib.colors import to_rgb
 from .errors import AnalysisError
 from .io import Article, atomic_write, read_article
 from .plots import FOCUS_TYPES, resolve_types, type_color
+from .schema import is_missing
 
 __all__ = ["HTMLView", "render_article", "render_legend", "style_statements"]
 
@@ -67,13 +68,8 @@ def _text_on(color: str) -> str:
 
 
 def _esc(value) -> str:
-    if value is None:
+    if is_missing(value):
         return ""
-    try:
-        if pd.isna(value):
-            return ""
-    except (TypeError, ValueError):
-        pass
     return html.escape(str(value), quote=True)
 
 

@@ -47,6 +47,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
 from .coding import TYPES
 from .errors import AnalysisError
+from .schema import is_missing
 
 __all__ = [
     "CHARTS",
@@ -219,13 +220,8 @@ def _check_table(table: pd.DataFrame, columns: Sequence[str] = ("speaker", "type
 
 
 def _clean(value) -> str:
-    if value is None:
+    if is_missing(value):
         return ""
-    try:
-        if pd.isna(value):
-            return ""
-    except (TypeError, ValueError):
-        pass
     if hasattr(value, "isoformat"):
         return value.isoformat()[:10]
     return str(value).strip()

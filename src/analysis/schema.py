@@ -19,6 +19,16 @@ INT_COLUMNS = ["statement_id", "start", "end", "speaker_start", "speaker_end",
                "cue_start", "cue_end"]
 
 
+def is_missing(value) -> bool:
+    """True for None and pandas/numpy missing values (NA, NaN, NaT); False otherwise."""
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
 def coerce_statements(df: pd.DataFrame) -> pd.DataFrame:
     """Return a copy with integer columns as nullable integers and text columns as str.
 
