@@ -310,17 +310,31 @@ class EvaluationReport:
                     lines.append(f"    {int(r['count']):4d}  {r['gold']} -> {r['pred']}")
         if self.type:
             t = self.type
-            lines += ["", "TYPE",
-                      f"  accuracy            {f3(t['accuracy'])}  (n={t['n']})",
-                      f"  macro-F1            {f3(t['macro_f1'])}",
-                      f"  Cohen's kappa       {f3(t['kappa'])}",
-                      f"  Krippendorff alpha  {f3(t['alpha'])}", "",
-                      "  per type:", _fmt_table(t["per_type"]), "",
-                      "  confusion matrix (rows gold, columns predicted):",
-                      _indent(t["confusion"].to_string())]
+            lines += ["", "TYPE", *type_metrics_lines(t, show_n=True)]
         if len(self.per_article) > 1:
             lines += ["", "PER ARTICLE", _fmt_table(self.per_article)]
         return "\n".join(lines)
+
+
+def _f3(v) -> str:
+    return "n/a" if v is None or (isinstance(v, float) and np.isnan(v)) else f"{v:.3f}"
+
+
+def type_metrics_lines(t: dict, show_n: bool = False) -> list[str]:
+    """Text lines for type metrics (accuracy, macro-F1, kappa, alpha, per type, confusion).
+
+    ``t`` is a dict with ``accuracy``, ``macro_f1``, ``kappa``, ``alpha``, ``per_type``,
+    ``confusion`` (and ``n`` when ``show_n``), as :func:`type_metrics` and
+    :func:`analysis.model.cross_validate_by_article` return.
+    """
+    n = f"  (n={t['n']})" if show_n else ""
+    return [f"  accuracy            {_f3(t['accuracy'])}{n}",
+            f"  macro-F1            {_f3(t['macro_f1'])}",
+            f"  Cohen's kappa       {_f3(t['kappa'])}",
+            f"  Krippendorff alpha  {_f3(t['alpha'])}", "",
+            "  per type:", _fmt_table(t["per_type"]), "",
+            "  confusion matrix (rows gold, columns predicted):",
+            _indent(t["confusion"].to_string())]
 
 
 def _indent(text: str, pad: str = "    ") -> str:

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from ..errors import AnalysisError
+from .common import add_codebook_argument
 
 
 def register(sub) -> None:
@@ -15,8 +16,7 @@ def register(sub) -> None:
                     "and list its types in precedence order with their cue counts and its "
                     "fingerprint. --export writes a copy to edit; --explain codes sentences "
                     "with the rules and shows the cue that decided.")
-    p.add_argument("--codebook", default=None, metavar="FILE",
-                   help="codebook YAML file (default: the packaged reference codebook)")
+    add_codebook_argument(p)
     p.add_argument("--export", default=None, metavar="FILE",
                    help="write a copy of the codebook file (comments kept) to FILE")
     p.add_argument("--force", action="store_true", help="with --export: overwrite FILE")

@@ -19,10 +19,16 @@ def add_input_arguments(parser) -> None:
                         help="text column of corpus tables (default: text, body or content)")
 
 
+def add_codebook_argument(parser, help: str | None = None) -> None:
+    """--codebook FILE (default: the packaged reference codebook)."""
+    parser.add_argument("--codebook", default=None, metavar="FILE",
+                        help=help or "codebook YAML file (default: the packaged reference "
+                                     "codebook)")
+
+
 def add_coding_arguments(parser, corrections: bool = True) -> None:
     """--codebook (and later --model), --corrections/--no-corrections (unless corrections=False)."""
-    parser.add_argument("--codebook", default=None, metavar="FILE",
-                        help="codebook YAML file (default: the packaged reference codebook)")
+    add_codebook_argument(parser)
     parser.add_argument("--actors", default=None, metavar="FILE",
                         help="actor dictionary (YAML or CSV) that extends or replaces the "
                              "packaged one (default: analysis/data/actors.yaml)")

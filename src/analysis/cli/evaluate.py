@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from ..errors import AnalysisError
+from .common import add_codebook_argument
 
 
 def register(sub) -> None:
@@ -23,8 +24,7 @@ def register(sub) -> None:
                    help="gold tables or folders (instead of the first positional)")
     p.add_argument("--pred", nargs="+", default=None, metavar="PRED",
                    help="predicted tables or folders (instead of the second positional)")
-    p.add_argument("--codebook", default=None, metavar="FILE",
-                   help="codebook whose types the labels must belong to (default: the "
+    add_codebook_argument(p, help="codebook whose types the labels must belong to (default: the "
                         "packaged reference codebook)")
     p.add_argument("--out", default=None, metavar="DIR",
                    help="also write the report's tables as CSV files into DIR")

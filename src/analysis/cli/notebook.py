@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from ..errors import AnalysisError
+from .common import add_codebook_argument
 
 
 def register(sub) -> None:
@@ -18,8 +19,7 @@ def register(sub) -> None:
                    help="notebook number (01-04), name or .ipynb path")
     p.add_argument("--article", metavar="PATH",
                    help="article file (notebooks 01-03) or folder of articles (04)")
-    p.add_argument("--codebook", default=None, metavar="FILE",
-                   help="codebook YAML file (default: the packaged reference codebook)")
+    add_codebook_argument(p)
     p.add_argument("--out", metavar="DIR", default=None,
                    help="output folder (default: reports/notebooks/NN-ARTICLE)")
     p.add_argument("-p", "--parameter", nargs=2, action="append", default=[],

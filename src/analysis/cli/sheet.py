@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 
-from .common import add_coding_arguments, add_input_arguments, coding_kwargs
+from .common import add_codebook_argument, add_coding_arguments, add_input_arguments, coding_kwargs
 
 
 def register(sub) -> None:
@@ -47,8 +47,7 @@ def register(sub) -> None:
     im.add_argument("--coder", required=True, metavar="NAME", help="the coder's name")
     im.add_argument("--store", default=None, metavar="FILE",
                     help="corrections store (default: data/processed/corrections.csv)")
-    im.add_argument("--codebook", default=None, metavar="FILE",
-                    help="codebook whose types are allowed (default: the packaged one)")
+    add_codebook_argument(im, help="codebook whose types are allowed (default: the packaged one)")
     im.set_defaults(run=run_import)
 
     co = actions.add_parser("corpus", help="export the coded corpus for other tools",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from ..errors import AnalysisError
+from .common import add_codebook_argument
 
 
 def register(sub) -> None:
@@ -22,8 +23,7 @@ def register(sub) -> None:
                         "coder_type)")
     p.add_argument("--out", required=True, metavar="MODEL",
                    help="model file to write (JSON; conventionally .json)")
-    p.add_argument("--codebook", default=None, metavar="FILE",
-                   help="codebook YAML file (default: the packaged reference codebook)")
+    add_codebook_argument(p)
     p.add_argument("--cv", action="store_true",
                    help="also cross-validate by article (each article held out in turn) and "
                         "print accuracy, macro-F1, per-type scores and the confusion matrix")
@@ -40,17 +40,11 @@ def register(sub) -> None:
 
 def format_cv(report: dict) -> str:
     """The cross-validation report as text."""
-    from ..evaluate import _fmt_table, _indent
+    from ..evaluate import type_metrics_lines
 
     lines = [(f"model alone, cross-validated by article ({report['n_folds']} folds, "
              f"{report['n']} statements)"),
-             f"  accuracy            {report['accuracy']:.3f}",
-             f"  macro-F1            {report['macro_f1']:.3f}",
-             f"  Cohen's kappa       {report['kappa']:.3f}",
-             f"  Krippendorff alpha  {report['alpha']:.3f}", "",
-             "  per type:", _fmt_table(report["per_type"]), "",
-             "  confusion matrix (rows gold, columns predicted):",
-             _indent(report["confusion"].to_string())]
+             *type_metrics_lines(report)]
     return "\n".join(lines)
 
 
