@@ -51,6 +51,7 @@ from typing import Any
 import yaml
 
 from .errors import AnalysisError
+from .inflect import inflections
 
 __all__ = [
     "Codebook",
@@ -247,79 +248,6 @@ class Codebook:
 # ---------------------------------------------------------------------------
 # cue expansion
 
-_IRREGULAR = {
-    "be": ["is", "are", "was", "were", "been", "being", "be", "am"],
-    "break": ["break", "breaks", "broke", "broken", "breaking"],
-    "bring": ["bring", "brings", "brought", "bringing"],
-    "give": ["give", "gives", "gave", "given", "giving"],
-    "hold": ["hold", "holds", "held", "holding"],
-    "keep": ["keep", "keeps", "kept", "keeping"],
-    "make": ["make", "makes", "made", "making"],
-    "meet": ["meet", "meets", "met", "meeting"],
-    "say": ["say", "says", "said", "saying"],
-    "seek": ["seek", "seeks", "sought", "seeking"],
-    "take": ["take", "takes", "took", "taken", "taking"],
-    "tell": ["tell", "tells", "told", "telling"],
-    "think": ["think", "thinks", "thought", "thinking"],
-    "write": ["write", "writes", "wrote", "written", "writing"],
-    "speak": ["speak", "speaks", "spoke", "spoken", "speaking"],
-    "fight": ["fight", "fights", "fought", "fighting"],
-    "lead": ["lead", "leads", "led", "leading"],
-    "stand": ["stand", "stands", "stood", "standing"],
-    "set": ["set", "sets", "setting"],
-    "put": ["put", "puts", "putting"],
-    "hit": ["hit", "hits", "hitting"],
-    "let": ["let", "lets", "letting"],
-    "undertake": ["undertake", "undertakes", "undertook", "undertaken", "undertaking"],
-    "withdraw": ["withdraw", "withdraws", "withdrew", "withdrawn", "withdrawing"],
-    "forbid": ["forbid", "forbids", "forbade", "forbidden", "forbidding"],
-    "swear": ["swear", "swears", "swore", "sworn", "swearing"],
-    "rise": ["rise", "rises", "rose", "risen", "rising"],
-    "fall": ["fall", "falls", "fell", "fallen", "falling"],
-    "go": ["go", "goes", "went", "gone", "going"],
-    "see": ["see", "sees", "saw", "seen", "seeing"],
-    "do": ["do", "does", "did", "done", "doing"],
-    "have": ["have", "has", "had", "having"],
-    "feel": ["feel", "feels", "felt", "feeling"],
-    "win": ["win", "wins", "won", "winning"],
-    "shut": ["shut", "shuts", "shutting"],
-}
-_VOWELS = set("aeiou")
-
-
-def inflections(word: str) -> list[str]:
-    """English inflections of a verb or noun lemma (regular rules + a small irregular table).
-
-    >>> inflections("urge")
-    ['urge', 'urged', 'urges', 'urging']
-    >>> inflections("deny")
-    ['denial', 'denials', 'denied', 'denies', 'deny', 'denying']
-    """
-    w = word.lower()
-    if w in _IRREGULAR:
-        return sorted(set(_IRREGULAR[w]))
-    forms = {w}
-    if w.endswith(("ee", "ye", "oe")):
-        forms |= {w + "s", w + "d", w + "ing"}
-    elif w.endswith("e"):
-        stem = w[:-1]
-        forms |= {w + "s", w + "d", stem + "ing"}
-    elif w.endswith("y") and len(w) > 2 and w[-2] not in _VOWELS:
-        stem = w[:-1]
-        forms |= {stem + "ies", stem + "ied", w + "ing"}
-        if w.endswith("ny"):  # deny -> denial
-            forms |= {stem + "ial", stem + "ials"}
-    elif w.endswith(("s", "sh", "ch", "x", "z")):
-        forms |= {w + "es", w + "ed", w + "ing"}
-    else:
-        forms |= {w + "s", w + "ed", w + "ing"}
-        # consonant doubling for short stressed-final words (stop, ban, regret, commit)
-        if (len(w) >= 3 and w[-1] not in _VOWELS | set("wxy") and w[-2] in _VOWELS
-                and w[-3] not in _VOWELS and (len(w) <= 4 or w.endswith(("it", "et", "ol")))):
-            forms |= {w + w[-1] + "ed", w + w[-1] + "ing"}
-    return sorted(forms)
-
-
 _GAP = r"(?:\s+[\w'’.-]+){1,4}?"
 #: closed-class words that take no plural when they end a lemma cue ("turn down", "call for")
 _CLOSED = frozenset([
@@ -340,7 +268,7 @@ def _literal(word: str) -> str:
 def cue_words(cue: str, kind: str = "phrase") -> set[str] | None:
     """The lower-case words (runs of letters/digits) a phrase or lemma cue starts with."""
     first = cue.split()[0] if cue.split() else ""
-    forms = inflections(first) if kind == "lemma" else [first]
+    forms = inflections(first, derived=True) if kind == "lemma" else [first]
     out = set()
     for f in forms:
         m = re.match(r"\w+", f.lower())
@@ -365,7 +293,8 @@ def cue_regex(cue: str, kind: str = "phrase") -> str:
             continue
         if kind == "lemma" and i == 0:
             parts.append("(?:" + "|".join(_literal(f) for f in
-                                          sorted(inflections(w), key=len, reverse=True)) + ")")
+                                          sorted(inflections(w, derived=True), key=len,
+                                                 reverse=True)) + ")")
         elif (kind == "lemma" and i == len(words) - 1 and w.isalpha() and len(w) > 3
               and w.lower() not in _CLOSED and not w.lower().endswith("s")):
             parts.append(_literal(w) + "(?:e?s)?")  # "reject the accusation" -> accusations

@@ -47,6 +47,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
 
 from .codebook import Codebook, cue_regex, cue_words, load_codebook, resolve_codebook
 from .errors import AnalysisError
+from .inflect import irregular_past_forms
 
 __all__ = ["TYPES", "RuleCoder", "RuleCueFeatures", "code_types", "explain_text",
            "reported_clause"]
@@ -84,9 +85,6 @@ _CLAUSE = re.compile(
     r"(?P<verb>[A-Za-z]\w*)", re.IGNORECASE)
 _SELF_WORDS = frozenset({"it", "we", "i", "they", "he", "she"})
 _SELF_POSS = frozenset({"its", "our", "my", "their", "his", "her"})
-_IRREGULAR_PP = frozenset({"made", "done", "sent", "taken", "given", "built", "kept", "held",
-                           "paid", "brought", "spent", "sold", "won", "put", "set", "shut",
-                           "begun", "fought", "struck", "withdrawn", "driven", "shot"})
 #: verbs that report no act of the subject (perception, cognition, receiving, auxiliaries)
 _NOT_ACTS = frozenset({"received", "heard", "seen", "learned", "learnt", "noticed", "read",
                        "asked", "told", "expected", "hoped", "wanted", "had", "got", "become",
@@ -122,7 +120,7 @@ def _is_act(verb: str, aux: str, passive: bool) -> bool:
     if passive:
         return True  # "had been patrolling": perfect progressive
     if aux in ("had", "has", "have"):
-        return v.endswith(("ed", "en")) or v in _IRREGULAR_PP
+        return v.endswith(("ed", "en")) or v in irregular_past_forms()
     if aux in ("was", "were", "is", "are"):
         return v.endswith("ing")
     return False

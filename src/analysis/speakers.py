@@ -40,6 +40,7 @@ import pyarrow as _pa
 import yaml
 
 from .actors import ActorDictionary, _trie_regex, resolve_actors
+from .inflect import inflect_phrase
 
 __all__ = ["SPEAKER_COLUMNS", "attribute_speakers", "speaker_columns", "speech_lexicon"]
 
@@ -54,28 +55,6 @@ _CLOSE_Q = "”»"
 
 
 # ---------------------------------------------------------------------------- lexicon
-def _inflect(lemma: str) -> list[str]:
-    head, _, rest = lemma.partition(" ")
-    rest = (" " + rest) if rest else ""
-    forms = {head}
-    if re.search(r"(s|x|z|ch|sh)$", head):
-        forms.add(head + "es")
-    elif re.search(r"[^aeiou]y$", head):
-        forms.add(head[:-1] + "ies")
-    else:
-        forms.add(head + "s")
-    if head.endswith("e"):
-        forms.add(head + "d")
-        forms.add(head[:-1] + "ing" if not head.endswith("ee") else head + "ing")
-    elif re.search(r"[^aeiou]y$", head):
-        forms.add(head[:-1] + "ied")
-        forms.add(head + "ing")
-    else:
-        forms.add(head + "ed")
-        forms.add(head + "ing")
-    return [f + rest for f in forms]
-
-
 #: verb forms that are far more often nouns in news copy ("state media", "the post")
 _NOUN_FORMS = frozenset(["state", "states", "post", "posts", "report", "comment", "comments", "table", "tables", "mark", "back", "present", "presents", "name", "names", "show", "shows"])
 
@@ -106,7 +85,6 @@ def speech_lexicon() -> _Lexicon:
     """The attribution lexicons (``data/speech_verbs.yaml``), compiled once."""
     text = resources.files("analysis").joinpath("data/speech_verbs.yaml").read_text("utf-8")
     d = yaml.safe_load(text)
-    irregular = {k: list(v) for k, v in (d.get("irregular") or {}).items()}
     cats: dict[str, set] = {}
     for cat in ("reporting", "inverted", "speech_acts", "diplomatic_acts", "cognition",
                 "military_acts"):
@@ -114,7 +92,7 @@ def speech_lexicon() -> _Lexicon:
             cats.setdefault(lemma, set()).add(cat)
     form_lemma: dict[str, str] = {}
     for lemma in cats:
-        forms = set(_inflect(lemma)) | set(irregular.get(lemma, []))
+        forms = set(inflect_phrase(lemma))
         forms -= _NOUN_FORMS
         for f in sorted(forms):
             form_lemma.setdefault(f, lemma)
