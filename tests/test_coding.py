@@ -418,3 +418,55 @@ def test_reported_clause_only_for_attributed_statements_without_cues():
     assert reported_clause("Rome said it would like more time.", "Italy") is None
     # praise of another party's progress is no accusation
     assert reported_clause("The IMF said Chile had made solid progress.", "IMF") is None
+
+
+# --------------------------------------------------------------------------- round 3
+@pytest.mark.parametrize("text, expected", [
+    # negative evaluation of another party's act, no accusing verb
+    ("The senator said the merger would be deeply irresponsible.", "accusation"),
+    ('The union leader said the closure was "a grave mistake".', "accusation"),
+    ("Farmers say the quota sends the wrong message to growers.", "accusation"),
+    ("The mayor is caving in to pressure from developers, the council said.", "accusation"),
+    # a policy judged not to work; progress that stopped; a record of broken commitments
+    ("The mayor's parking scheme is clearly not working, residents said.", "skepticism"),
+    ("Observers said momentum on the reform had stalled.", "skepticism"),
+    ("Every pledge made to the fishermen has been ignored, the union said.", "skepticism"),
+    ("Neither party has any incentive to settle before the vote, a lawyer said.", "skepticism"),
+    # denial of an accusation against oneself; one's own targets; hostile intent denied
+    ("The ministry dismissed the reports as propaganda.", "assurance"),
+    ("The club rejected the allegations as 'malicious'.", "assurance"),
+    ("The utility said it would fully meet its obligations to customers.", "assurance"),
+    ("The minister said the city is on track to double its recycling rate.", "assurance"),
+    ("The levy is aimed at funding schools, not at punishing drivers, the mayor said.",
+     "assurance"),
+    ("The tariffs are not directed against any one country, officials said.", "assurance"),
+])
+def test_round3_type_mechanisms(text, expected):
+    assert type_of(text) == expected
+
+
+def test_on_track_to_fail_is_not_an_assurance():
+    assert type_of("The minister said the city is on track to miss its target.") != "assurance"
+
+
+def test_meeting_a_target_is_not_a_meeting():
+    assert type_of("The firm said it would meet the deadline.") != "engagement"
+    assert type_of("The envoys will meet in Geneva next week.") == "engagement"
+
+
+def test_another_partys_conditional_threat_is_an_accusation():
+    # the condition belongs to the threat the speaker reports, not to a demand of its own
+    assert type_of("The mayor said the union was threatening to strike unless pay "
+                   "rose.") == "accusation"
+    assert type_of("The mayor warned that fines would follow unless the depot "
+                   "closed.") == "demand"
+
+
+def test_cues_in_relative_clauses_are_background():
+    # the main clause decides; the relative clause only describes a noun
+    assert type_of("Norway, which once accused both sides of stalling, offered to "
+                   "host the talks.") == "engagement"
+    assert type_of("The two towns agreed to resume talks on the bridge, which has "
+                   "been blamed on poor planning.") == "engagement"
+    # with no cue in the main clause, the relative clause still counts
+    assert type_of("It was the rebels, who accused the army of the attack.") == "accusation"

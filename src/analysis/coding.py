@@ -560,6 +560,8 @@ class _Compiled:
         narrator = speaker is not None and speaker == self.narrator_label
         cue_found, hedge_found = self.index.search(text)
         ms = self._matches(text, cue_found, mentions=not narrator)
+        if len(ms) > 1 and len({m.type for m in ms}) > 1:
+            ms = _foreground(text, ms)
         found: dict[int, _Match] = {}
         for m in ms:  # per type its first full cue, else its first mention
             if m.type not in found or (found[m.type].mention and not m.mention):
@@ -599,6 +601,23 @@ class _Compiled:
         conf = CONF_DEFAULT_NARRATOR if (speaker is None or speaker == self.narrator_label) \
             else CONF_DEFAULT
         return (self.types[self.default], "", None, None, secondary, hedges, conf, negated)
+
+
+_RELATIVE = re.compile(r",\s*(?:which|who|whom|whose)\b[^,;:!?“”\"]*")
+
+
+def _foreground(text: str, ms: list[_Match]) -> list[_Match]:
+    """The matches outside non-restrictive relative clauses, when there are any.
+
+    ", which once guaranteed the truce," and ", which have been blamed on ..." give
+    background about a noun: their cues do not code the statement when a cue of another
+    type stands in the main clause ("Norway, which once mediated, offered to host talks").
+    """
+    spans = [m.span() for m in _RELATIVE.finditer(text)]
+    if not spans:
+        return ms
+    main = [m for m in ms if not any(s <= m.start and m.end <= e for s, e in spans)]
+    return main if main and len(main) < len(ms) else ms
 
 
 _CACHE: dict[str, _Compiled] = {}
