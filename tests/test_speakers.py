@@ -486,3 +486,36 @@ def test_speaker_columns_is_attribute_speakers_on_lists():
 ])
 def test_negated_reporting_and_second_verbs(text, expected):
     assert speakers(text, date=RECENT)[0] == expected
+
+
+# --------------------------------------------------------------------------- round 3
+def test_opposition_leader_speaks_for_the_opposition_party():
+    text = ("Labor and the Coalition traded blows over power prices. Opposition leader "
+            "Jane Doyle said the rebate was a gimmick. She said it should be scrapped.")
+    assert speakers(text, date=RECENT) == ["narrator", "Coalition", "Coalition"]
+    text = ("Labour and the Conservatives clashed over rents. The leader of the "
+            "opposition, Tom Hale, said the plan would fail.")
+    assert speakers(text, date=dt.date(2015, 6, 1))[1] == "Labour"
+
+
+def test_party_label_after_the_is_a_speaker():
+    assert speakers("The Coalition said the figures were wrong.", date=RECENT) == ["Coalition"]
+
+
+def test_government_named_after_its_leader_is_the_home_state():
+    text = ("Canada's budget deficit widened in March. The Hartley government says the "
+            "gap will close by 2027.")
+    assert speakers(text, date=RECENT)[1] == "Canada"
+
+
+@pytest.mark.parametrize("text", [
+    "The Harbour Trust, an independent research group, said the plan was sound.",
+    "The Meridian Forum, a Brussels think tank, warned that the rules were too vague.",
+])
+def test_apposition_naming_a_think_tank_makes_analysts(text):
+    assert speakers(text, date=RECENT) == ["analysts"]
+
+
+def test_apposition_with_a_relative_clause_is_not_analysts():
+    text = "The Harbour Trust, which funds research groups, said the plan was sound."
+    assert speakers(text, date=RECENT) != ["analysts"]

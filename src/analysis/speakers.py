@@ -33,6 +33,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -78,6 +79,8 @@ class _Lexicon:
     institutions_cap: frozenset  # the offices written as proper names ("Foreign Office")
     #: whitespace-delimited tokens whose word (stripped of punctuation) opens a verb form
     verb_head_re: re.Pattern | None = None
+    #: verb form -> the words after it that make it a noun ("think" -> " tank")
+    noun_compounds: dict | None = None
 
 
 @lru_cache(maxsize=1)
@@ -127,7 +130,19 @@ def speech_lexicon() -> _Lexicon:
                     frozenset(d.get("human_nouns") or []),
                     frozenset(d.get("role_modifiers") or []),
                     frozenset(i for i in inst if i[:1].isupper()),
-                    _verb_head_re(verb_index))
+                    _verb_head_re(verb_index), _noun_compounds(d, form_lemma))
+
+
+def _noun_compounds(d: dict, form_lemma: dict) -> dict:
+    """Verb forms that open a compound noun of ``noun_compounds`` ("think tank"), with the
+    rest of each compound (" tank", " tanks")."""
+    out: dict[str, tuple] = {}
+    for c in d.get("noun_compounds") or []:
+        head, _, rest = str(c).partition(" ")
+        for form in inflect_phrase(head):
+            if form in form_lemma and rest:
+                out[form] = out.get(form, ()) + (" " + rest,)
+    return out
 
 
 def _verb_head_re(verb_index: dict) -> re.Pattern:
@@ -546,6 +561,18 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False,
     if usable and head_l in _NON_STATE_HEADS and usable[0][3] == "states":
         # "Syrian rebels", "the Afghan opposition": people of a country, not its state
         return _Res(mode="raw", labels=(_as_found(_cut_loc(stripped)),), span=span)
+    if not usable and head[:1].isupper() and _appos_is_analyst(art, stmt_idx, np.end):
+        # "The Climate Council, an independent research group, said": what it is
+        return _Res(labels=("analysts",), mode="actor", span=span)
+    if not usable and _OPPOSITION_NP.match(low):
+        # "the leader of the opposition", "the opposition leader": the main opposition party
+        state = art.party_home or art.outlet_home
+        party = art.actors.opposition_party(state, art.date) if state else None
+        if party:
+            return _Res(labels=(party,), mode="actor", span=span)
+    if not usable and art.home and head_l in _GOVERNMENT_HEADS and _LEADER_GOV.match(stripped):
+        # "the Albanese government": a government named after its leader is the home state's
+        return _Res(labels=(art.home,), mode="actor", span=span, home=True)
     if not usable and head_l in _LOCATED_ROLES:
         # "officials in Islamabad": the state whose officials they are
         for (ms, me, label, kind) in mentions:
@@ -559,7 +586,8 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False,
         before = text[:first[0]].strip().lower().split()
         ends_np = re.sub(r"^\s*\([^()]*\)", "", text[first[1]:]).strip() in ("", "'s", "’s")
         if ends_np and before and before[-1] in ("the", "a") and len(alias.split()) == 1 \
-                and first[3] in ("states", "parties") and alias not in _THE_OK:
+                and first[3] in ("states", "parties") and alias not in _THE_OK and not (
+                    first[3] == "parties" and (alias == first[2] or alias.endswith("s"))):
             return _Res()  # "the Geneva talks", "the Kenyan" – a modifier, not a subject
         head_ok = (loose or ends_np or head_l in lex.roles or head_l in lex.human_nouns
                    or head_l.rstrip("s") in lex.roles or head[:1].isupper()
@@ -590,6 +618,25 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False,
     if head_l in lex.human_nouns:
         return _Res(mode="raw", labels=(_as_found(_cut_loc(stripped)),), span=span)
     return _Res()
+
+
+_GOVERNMENT_HEADS = frozenset(["government", "administration", "cabinet"])
+_OPPOSITION_NP = re.compile(r"(?:the\s+)?(?:opposition\s+leader|leader\s+of\s+the\s+opposition)$")
+_LEADER_GOV = re.compile(r"^(?:[Tt]he\s+)?[A-Z][\w'’-]+\s+(?:government|administration|cabinet)$")
+_REL_OPEN = re.compile(r"\s*(?:who|which|whose|whom)\b")
+
+
+def _appos_is_analyst(art: _Article, idx: int, end: int) -> bool:
+    """Whether an apposition after a subject says it is a think tank, institute, expert …"""
+    text = art.masked[idx]
+    if end >= len(text) or text[end] != ",":
+        return False
+    m = _APPOS_RE.match(text[end:end + 130])
+    if m is None or _REL_OPEN.match(m.group(1)):
+        return False
+    words = re.findall(r"[\w-]+", m.group(1).lower())
+    grams = set(words) | {a + " " + b for a, b in pairwise(words)}
+    return not grams.isdisjoint(art.analyst_words)
 
 
 _NP_BAD_OPENERS = _LOC_PREPS | {"of", "for", "from", "by", "to", "despite"}
@@ -787,6 +834,8 @@ def _settle_home(art: _Article) -> None:
 
 
 _APPOS_RE = re.compile(r"^,\s*((?:[^,;.“\"]|(?<=[A-Z])\.){2,120})")
+_OPPOSITION_LEADER = re.compile(r"\b(?:[Oo]pposition\s+[Ll]eader|[Ll]eader\s+of\s+the\s+"
+                                r"[Oo]pposition)[\s,]*$")
 
 
 def _register_people(art: _Article, idx: int) -> None:
@@ -875,8 +924,10 @@ def _register_people(art: _Article, idx: int) -> None:
         if label is None and set(titles) & {"Rep", "Congressman", "Congresswoman"}:
             label, strength = "United States", 2
         if "shadow" in text[max(0, nstart - 40):nstart].lower().split()[-4:] or \
-                "Shadow" in titles:
-            # the opposition's spokesperson for an office ("Shadow housing secretary X")
+                "Shadow" in titles or _OPPOSITION_LEADER.search(text, max(0, nstart - 40),
+                                                                 nstart):
+            # the opposition's spokesperson for an office ("Shadow housing secretary X"),
+            # or its leader ("Opposition leader X", "the leader of the opposition, X")
             state = art.party_home or art.outlet_home
             party = art.actors.opposition_party(state, art.date) if state else None
             if party:
@@ -1155,6 +1206,7 @@ def _find_verbs(m: str, lex: _Lexicon) -> list[tuple[str, int, int]]:
     """Verb forms of the lexicon in ``m``: (form, start, end), longest match first."""
     out = []
     index = lex.verb_index
+    compounds = lex.noun_compounds or {}
     n = len(m)
     consumed = 0
     # each token whose word opens a verb form (verb forms are lower case, so capitalised,
@@ -1167,6 +1219,8 @@ def _find_verbs(m: str, lex: _Lexicon) -> list[tuple[str, int, int]]:
             end = start + len(form)
             if m.startswith(form, start) and (
                     end == n or not (m[end].isalnum() or m[end] in "_-")):
+                if form in compounds and m.startswith(compounds[form], end):
+                    break  # a noun: "a think tank", "the press conference"
                 out.append((form, start, end))
                 consumed = end
                 break
