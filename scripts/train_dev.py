@@ -6,8 +6,10 @@
     coding is added to every training fold, never scored): rules alone, model alone, and
     the hybrid at several thresholds;
 (b) trained on the ten development articles + the seed, tested on the four held-out
-    articles (03, 06, 09, 13): rules alone, model alone, hybrid (only totals are printed:
-    the held-out articles are measured, not studied).
+    articles (03, 06, 09, 13): rules alone, model alone, hybrid (only totals are printed);
+(c) leave-one-article-out over all fourteen development articles (seed in every training
+    fold): rules, model, hybrid, and the stacked variant (``rule_type=True``: the rule
+    coder's type as a feature).
 
 The model of (b) is written to --out (default: a temporary folder). It holds n-grams of
 the development texts: keep it out of the repository.
@@ -48,6 +50,23 @@ def _line(name: str, m: dict) -> str:
 def _hybrid(rule, pred, conf, threshold):
     take = (pred != rule) & (conf >= threshold)
     return np.where(take, pred, rule)
+
+
+def _all_articles(merged, seed, labels) -> None:
+    print(f"\n(c) leave-one-article-out on all {merged['article_id'].nunique()} development "
+          f"articles ({len(merged)} statements; seed added to each training fold)")
+    rule = merged["type_rule"].to_numpy()
+    print(_line("rules alone", type_metrics(merged["type"], rule, labels)))
+    for name, params in (("model", {}), ("stacked model", {"rule_type": True})):
+        cv = cross_validate_by_article(merged[["article_id", "text", "type"]],
+                                       extra_train=seed, **params)
+        probs = cv["predictions"][[f"proba_{c}" for c in labels]].to_numpy()
+        mp = np.asarray(labels, dtype=object)[probs.argmax(1)]
+        mc = probs.max(1)
+        print(_line(f"{name} alone", type_metrics(merged["type"], mp, labels)))
+        for t in THRESHOLDS:
+            print(_line(f"{name} hybrid {t}", type_metrics(merged["type"],
+                                                           _hybrid(rule, mp, mc, t), labels)))
 
 
 def main(argv=None) -> int:
@@ -107,6 +126,7 @@ def main(argv=None) -> int:
     for t in THRESHOLDS:
         print(_line(f"hybrid, threshold {t}", type_metrics(test["type"],
                                                           _hybrid(rule, mp, mc, t), labels)))
+    _all_articles(merged, seed, labels)
     # the same through the pipeline, as a user runs it (code --model)
     piped = code_articles(sorted(p for p in (args.dev / "articles").glob("*.txt")
                                  if p.name.startswith(HELD_OUT)), model=str(out),
