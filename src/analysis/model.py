@@ -43,7 +43,6 @@ coding unchanged.
 from __future__ import annotations
 
 import json
-import math
 import numbers
 from collections import Counter
 from pathlib import Path
@@ -57,6 +56,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.utils.validation import check_is_fitted
 
 from .errors import AnalysisError
+from .schema import as_texts as _as_texts
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -184,23 +184,6 @@ def _check_range(name, value):
     return (int(value[0]), int(value[1]))
 
 
-def _as_texts(X) -> list[str]:
-    if isinstance(X, pd.DataFrame):
-        if "text" not in X.columns:
-            raise ValueError("a DataFrame passed as X needs a 'text' column")
-        X = X["text"]
-    if isinstance(X, str):
-        raise TypeError("X must be a list of texts, not one string")
-    texts = list(X)
-    for i, t in enumerate(texts):
-        if not isinstance(t, str):
-            if t is None or (isinstance(t, float) and math.isnan(t)):
-                texts[i] = ""
-            else:
-                raise ValueError(f"X[{i}] is {type(t).__name__}, not a text")
-    return texts
-
-
 class TypeClassifier(ClassifierMixin, BaseEstimator):
     """Statement-type classifier: word and character TF-IDF plus rule cues → logistic regression.
 
@@ -316,7 +299,7 @@ class TypeClassifier(ClassifierMixin, BaseEstimator):
         ValueError
             Bad parameters, lengths that differ, fewer than two classes.
         AnalysisError
-            A label that is not a type of the codebook.
+            A label that is not a type of the codebook; ``X`` not a list of texts.
         """
         self._validate_params()
         texts = _as_texts(X)

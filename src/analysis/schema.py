@@ -29,6 +29,40 @@ def is_missing(value) -> bool:
         return False
 
 
+def as_texts(X) -> list[str]:
+    """The statement texts of ``X`` as a list of str, for the coders' ``fit``/``predict``.
+
+    Parameters
+    ----------
+    X : sequence of str, pandas.Series, or pandas.DataFrame with a ``text`` column
+        Missing values (None, NaN, NA) become empty texts.
+
+    Raises
+    ------
+    AnalysisError
+        ``X`` is None, a single string, a table without ``text``, or holds a value that is
+        not a text (the message names its position).
+    """
+    from .errors import AnalysisError
+
+    if X is None:
+        raise AnalysisError("no texts given")
+    if isinstance(X, pd.DataFrame):
+        if "text" not in X.columns:
+            raise AnalysisError("the table has no 'text' column")
+        X = X["text"]
+    if isinstance(X, str):
+        raise AnalysisError("pass a list of texts, not a single string")
+    texts = list(X)
+    for i, value in enumerate(texts):
+        if not isinstance(value, str):
+            if not is_missing(value):
+                raise AnalysisError(f"text {i} is a {type(value).__name__} ({value!r}), "
+                                    "not a text")
+            texts[i] = ""
+    return texts
+
+
 def coerce_statements(df: pd.DataFrame) -> pd.DataFrame:
     """Return a copy with integer columns as nullable integers and text columns as str.
 
