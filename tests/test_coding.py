@@ -470,3 +470,14 @@ def test_cues_in_relative_clauses_are_background():
                    "been blamed on poor planning.") == "engagement"
     # with no cue in the main clause, the relative clause still counts
     assert type_of("It was the rebels, who accused the army of the attack.") == "accusation"
+
+
+def test_own_act_reported_to_another_party_is_an_assurance():
+    table = pd.DataFrame({
+        "text": ["Lima told Quito that its navy had warned the trawlers to leave the bay.",
+                 "The union informed the board that it ordered members to end the strike.",
+                 # not the speaker's own side, or not a past act: the demand stands
+                 "Lima told Quito that the trawlers must leave the bay.",
+                 "Lima urged the trawlers to leave the bay."],
+        "speaker": ["Peru", "union", "Peru", "Peru"]})
+    assert list(code_types(table)["type"]) == ["assurance", "assurance", "demand", "demand"]

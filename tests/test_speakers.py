@@ -519,3 +519,17 @@ def test_apposition_naming_a_think_tank_makes_analysts(text):
 def test_apposition_with_a_relative_clause_is_not_analysts():
     text = "The Harbour Trust, which funds research groups, said the plan was sound."
     assert speakers(text, date=RECENT) != ["analysts"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The visit was part of Ottawa's efforts to reassure its allies that the deal stands.",
+     "Canada"),
+    ("The leak was seen as Lima's attempt to show that it was serious.", "Peru"),
+])
+def test_actor_whose_efforts_communicate_is_the_speaker(text, expected):
+    assert speakers(text, date=RECENT) == [expected]
+
+
+def test_efforts_that_communicate_nothing_stay_narration():
+    assert speakers("Ottawa's efforts to build the bridge have stalled.", date=RECENT) == [
+        "narrator"]

@@ -583,6 +583,10 @@ class _Compiled:
         if allowed:
             p = allowed[0]
             m = found[p]
+            own = self.reported.get("self_act")
+            if own is not None and p > own and not narrator and _tells_own_act(text, m.start):
+                # "X informed Y that its leader warned Z to stop": X reports its own act to Y
+                p = own
             secondary = "; ".join(self.types[t] for t in order if t != p)
             return (self.types[p], text[m.start:m.end], m.start, m.end, secondary, hedges,
                     CONF_CUE, negated)
@@ -601,6 +605,26 @@ class _Compiled:
         conf = CONF_DEFAULT_NARRATOR if (speaker is None or speaker == self.narrator_label) \
             else CONF_DEFAULT
         return (self.types[self.default], "", None, None, secondary, hedges, conf, negated)
+
+
+_TELLS_OWN = re.compile(
+    r"\b(?:informed|told|assured|briefed|notified|reassured|reminded)\s+(?:[\w’'.-]+\s+){1,4}?"
+    r"that\s+(?:its|our|it|we)\b[^.;:“”\"]*$", re.IGNORECASE)
+_FIRST_WORD = re.compile(r"[A-Za-z]+")
+
+
+def _tells_own_act(text: str, cue_start: int) -> bool:
+    """Whether the cue at ``cue_start`` is a past act of the speaker's own side, reported to
+    another party ("… informed Pakistan that its supreme leader warned the group to …")."""
+    if cue_start < 20 or "that" not in text[:cue_start]:
+        return False
+    w = _FIRST_WORD.match(text, cue_start)
+    if w is None:
+        return False
+    verb = w.group().lower()
+    if not (verb.endswith("ed") or verb in irregular_past_forms()):
+        return False
+    return _TELLS_OWN.search(text[max(0, cue_start - 200):cue_start]) is not None
 
 
 _RELATIVE = re.compile(r",\s*(?:which|who|whom|whose)\b[^,;:!?“”\"]*")

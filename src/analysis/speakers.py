@@ -1261,6 +1261,9 @@ _MEET_OBJ = re.compile(r"\s+(?:with\s+)?((?:[^,;.]|(?<=[A-Z])\.){2,80}?)(?=\s*(?
 _QUOTED_AS = re.compile(r"\b(?:quoted|quotes|quoting|cited|cites|citing)\s+((?:[^,;.“\"]|"
                         r"(?<=[A-Z])\.){2,100}?)\s+as\s+(?:saying|telling|stating|"
                         r"describing|calling|warning|adding)\b")
+_EFFORTS_TO = re.compile(r"(?<![\w-])([A-Z][\w'’.-]*?(?:\s+[A-Z][\w'’.-]*?){0,3})['’]s\s+"
+                         r"(?:efforts?|attempts?|bid)\s+to\s+(?:demonstrate|show|reassure|"
+                         r"convince|assure|prove|signal|persuade)\b")
 _ACCORDING = re.compile(r"(?<![\w-])[Aa]ccording to\s+([^,;.“\"]{2,100}?)(?=\s*(?:[,.;]|$))")
 
 
@@ -1384,6 +1387,12 @@ def _clause_candidates(art: _Article, idx: int) -> list[_Cand]:
         s = qm.start(1)
         cands.append(_Cand("quoted", _NP(qm.group(1), s, qm.end(1)), "say", qm.start(),
                            qm.end()))
+    for em in (_EFFORTS_TO.finditer(m) if " to " in m and ("s efforts" in m or "s bid" in m
+                                                          or "s attempt" in m) else ()):
+        # "as part of Kabul's efforts to demonstrate that …": the actor communicates
+        s = em.start(1)
+        cands.append(_Cand("sv", _NP(em.group(1), s, em.end(1)), "say", em.start(),
+                           em.end()))
     for am in (_ACCORDING.finditer(m) if "ccording to" in m else ()):
         s = am.start(1)
         cands.append(_Cand("according", _NP(am.group(1), s, s + len(am.group(1))),
