@@ -440,6 +440,9 @@ def test_reported_clause_only_for_attributed_statements_without_cues():
     ("The levy is aimed at funding schools, not at punishing drivers, the mayor said.",
      "assurance"),
     ("The tariffs are not directed against any one country, officials said.", "assurance"),
+    # coordinated benign purposes; a negated contrast "not on words but on actions"
+    ("The minister said the drones are for civilian and research purposes.", "assurance"),
+    ('The envoy said Ottawa is not focused on words, "but on deeds."', "skepticism"),
 ])
 def test_round3_type_mechanisms(text, expected):
     assert type_of(text) == expected
