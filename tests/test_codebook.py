@@ -229,8 +229,8 @@ def test_codebook_command_checks_exports_and_explains(tmp_path, capsys):
     assert load_codebook(copy).fingerprint == load_codebook().fingerprint
     assert main(["codebook", "--export", str(copy)]) == 2  # no silent overwrite
     assert "exists" in capsys.readouterr().err
-    assert main(["codebook", "--explain", "They vowed to keep the border open."]) == 0
-    assert "type: assurance   cue: vowed" in capsys.readouterr().out
+    assert main(["codebook", "--explain", "Portugal vowed to keep the border open."]) == 0
+    assert "type: assurance   by: cue 'vowed" in capsys.readouterr().out
     bad = write(tmp_path, MINIMAL.replace("[doubt, promise, other]", "[doubt, other]"))
     assert main(["codebook", "--codebook", str(bad)]) == 2
     assert "type 'promise' is missing" in capsys.readouterr().err

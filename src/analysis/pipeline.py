@@ -23,7 +23,7 @@ from .segment import segment_article, segment_chunk
 from .speakers import attribute_speakers, attribute_speakers_chunk
 
 __all__ = ["ArticleCoder", "code_article", "code_articles", "code_chunk", "empty_table",
-           "summarise"]
+           "explain_sentences", "summarise"]
 
 
 def empty_table() -> pd.DataFrame:
@@ -53,6 +53,55 @@ def code_article(article: Article, codebook=None, model=None, actors=None) -> pd
     table = attribute_speakers(table, article.raw, article.metadata, actors=actors)
     table = code_types(table, codebook=codebook, model=model)
     return _finish(table, article)
+
+
+def explain_sentences(sentences, codebook=None, model=None, actors=None,
+                      date=None) -> pd.DataFrame:
+    """Code sentences as the consecutive statements of one short article, with their evidence.
+
+    Unlike :meth:`analysis.coding.RuleCoder.explain`, which reads each text alone, this
+    runs the whole pipeline — speaker step, then types — so that the codes that depend on
+    the speaker (narrator restrictions, the reporting verb's speech act, the reported
+    clause read relative to the speaker, "he added" carrying a speaker over) show as they
+    would in an article. Each sentence is one statement: nothing is re-segmented.
+
+    Parameters
+    ----------
+    sentences : sequence of str
+    codebook, model, actors
+        As for :func:`code_article`.
+    date : datetime.date or None
+        The article date, for date-bounded actor names.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The statements table of the sentences (``article_id`` "explain").
+    """
+    from .errors import AnalysisError
+    from .schema import as_texts
+
+    texts = [" ".join(t.split()) for t in as_texts(sentences)]
+    if not texts or not all(texts):
+        raise AnalysisError("give one or more non-empty sentences to explain")
+    starts, pos = [], 0
+    for t in texts:
+        starts.append(pos)
+        pos += len(t) + 1
+    raw = " ".join(texts)
+    article = Article("explain", raw, 0, {"date": date})
+    table = pd.DataFrame({"article_id": "explain", "statement_id": range(len(texts)),
+                          "start": starts, "end": [s + len(t) for s, t in zip(starts, texts)],
+                          "text": texts})
+    table = attribute_speakers(table, raw, article.metadata,
+                               actors=resolve_actors(actors))
+    table = code_types(table, codebook=resolve_codebook(codebook),
+                       model=resolve_model(model, codebook))
+    table = _finish(table, article)
+    for col in ("cue_start", "cue_end", "speaker_start", "speaker_end"):
+        if col in table.columns:  # offsets relative to each sentence, as RuleCoder.explain
+            table[col] = table[col].astype("Int64") - pd.array(starts, dtype="Int64")
+    return table
 
 
 def _finish(table: pd.DataFrame, article: Article) -> pd.DataFrame:

@@ -21,8 +21,34 @@ def register(sub) -> None:
                    help="write a copy of the codebook file (comments kept) to FILE")
     p.add_argument("--force", action="store_true", help="with --export: overwrite FILE")
     p.add_argument("--explain", nargs="+", default=None, metavar="SENTENCE",
-                   help="sentences to code with the rules")
+                   help="sentences to code, read as the consecutive statements of one short "
+                        "article: shows each one's speaker, reporting verb, type, the cue or "
+                        "rule that decided, and the other types whose cues matched")
+    p.add_argument("--actors", default=None, metavar="FILE",
+                   help="with --explain: actor dictionary (default: the packaged one)")
     p.set_defaults(run=run)
+
+
+def _text(value) -> str:
+    from ..schema import is_missing
+
+    return "-" if is_missing(value) or not str(value) else str(value)
+
+
+def _route(row, codebook) -> str:
+    """Which rule decided: the cue, the reporting verb, the reported clause, or the default."""
+    cue = _text(row.cue)
+    if cue != "-":
+        verb = _text(getattr(row, "speaker_verb", None))
+        if cue.lower() == verb.lower():
+            return f"reporting verb '{cue}'"
+        return f"cue '{cue}'"
+    if row.speaker == "narrator":
+        held = _text(row.secondary_types)
+        why = (f"the narrator does not take {held} (codebook narrator types: "
+               f"{', '.join(codebook.narrator_types)})" if held != "-" else "no cue")
+        return f"{why}; the default type for the narrator's statement"
+    return "no cue; the default type for an attributed statement"
 
 
 def run(args) -> int:
@@ -40,13 +66,18 @@ def run(args) -> int:
         print(f"wrote codebook {cb.name!r} to {out}", file=sys.stderr)
         return 0
     if args.explain:
-        from ..coding import RuleCoder
+        from ..pipeline import explain_sentences
 
-        table = RuleCoder(cb).fit().explain(args.explain)
-        for text, row in zip(args.explain, table.itertuples(index=False)):
-            print(text)
-            print(f"  type: {row.type}   cue: {row.cue or '-'}   secondary: "
-                  f"{row.secondary_types or '-'}   hedges: {row.hedges or '-'}")
+        table = explain_sentences(args.explain, codebook=cb, actors=args.actors)
+        for row in table.itertuples(index=False):
+            print(row.text)
+            speaker = row.speaker or "-"
+            if row.source and row.source != row.speaker:
+                speaker += f" (source: {row.source})"
+            print(f"  speaker: {speaker}   reporting verb: {_text(row.speaker_verb)}")
+            print(f"  type: {row.type}   by: {_route(row, cb)}   confidence: "
+                  f"{float(row.confidence):.2f}")
+            print(f"  secondary: {_text(row.secondary_types)}   hedges: {_text(row.hedges)}")
         return 0
     print(f"codebook {cb.name!r}  ({cb.path})")
     print(f"fingerprint {cb.fingerprint[:16]}…   default type: {cb.default_type}")

@@ -1,0 +1,56 @@
+"""pipeline.explain_sentences and `codebook --explain`: codes as they would be in an article."""
+
+import pytest
+
+from analysis.cli import main
+from analysis.coding import RuleCoder
+from analysis.errors import AnalysisError
+from analysis.pipeline import explain_sentences
+
+SENTENCES = [
+    "The Portuguese foreign minister said on Tuesday that talks would resume in May.",
+    "He added that the dispute could not be settled by force.",
+    "The border was closed in 2019.",
+]
+
+
+def test_sentences_are_statements_of_one_article_with_speakers():
+    table = explain_sentences(SENTENCES)
+    assert list(table["text"]) == SENTENCES  # one statement each, not re-segmented
+    assert list(table["speaker"]) == ["Portugal", "Portugal", "narrator"]  # "He added" carries
+    assert table.loc[1, "speaker_verb"] == "add"
+    # offsets are relative to each sentence
+    for row in table.itertuples():
+        if row.cue:
+            assert row.text[row.cue_start:row.cue_end] == row.cue
+
+
+def test_the_default_depends_on_the_speaker_unlike_the_text_only_explain():
+    text = "A quiet statement about the weather in the capital."
+    alone = RuleCoder().fit().explain([text])
+    narrated = explain_sentences([text])
+    attributed = explain_sentences([f"The Portuguese foreign minister said: {text}"])
+    assert alone.loc[0, "type"] == narrated.loc[0, "type"] == "context"
+    assert narrated.loc[0, "confidence"] > attributed.loc[0, "confidence"]
+
+
+def test_empty_input_is_refused():
+    with pytest.raises(AnalysisError, match="non-empty"):
+        explain_sentences(["fine.", "   "])
+    with pytest.raises(AnalysisError, match="single string"):
+        explain_sentences("One sentence.")
+
+
+def test_cli_shows_speaker_verb_and_what_decided(capsys):
+    assert main(["codebook", "--explain", *SENTENCES]) == 0
+    out = capsys.readouterr().out
+    assert "speaker: Portugal   reporting verb: add" in out
+    assert "speaker: narrator   reporting verb: -" in out
+    assert out.count("  type: ") == 3
+
+
+def test_cli_says_when_the_narrator_rule_demoted_a_cue(capsys):
+    assert main(["codebook", "--explain", "They vowed to keep the border open."]) == 0
+    out = capsys.readouterr().out
+    assert "type: context" in out
+    assert "the narrator does not take assurance" in out
