@@ -443,6 +443,15 @@ def test_reported_clause_only_for_attributed_statements_without_cues():
     # coordinated benign purposes; a negated contrast "not on words but on actions"
     ("The minister said the drones are for civilian and research purposes.", "assurance"),
     ('The envoy said Ottawa is not focused on words, "but on deeds."', "skepticism"),
+    # first-person commitment and self-justification with no cue word
+    ('"Our inspectors will remain on site until the audit ends," the mayor said.', "assurance"),
+    ('"I believe we have got the rules broadly right," the regulator said.', "assurance"),
+    ("The airline said the surcharge was only temporary.", "assurance"),
+    # "it is time for X to" is a demand; a step in the right direction is engagement
+    ("The mayor said it was high time for the landlords to act.", "demand"),
+    ("The union said the offer was a welcome first step.", "engagement"),
+    ("The union said the offer was a step in the right direction, but more was needed.",
+     "skepticism"),
 ])
 def test_round3_type_mechanisms(text, expected):
     assert type_of(text) == expected
