@@ -533,3 +533,14 @@ def test_actor_whose_efforts_communicate_is_the_speaker(text, expected):
 def test_efforts_that_communicate_nothing_stay_narration():
     assert speakers("Ottawa's efforts to build the bridge have stalled.", date=RECENT) == [
         "narrator"]
+
+
+@pytest.mark.parametrize("text, date, expected", [
+    ("Ilham Aliyev arrived in Rome. Aliyev said the pipeline would open.", RECENT, "Azerbaijan"),
+    ("Nikol Pashinyan spoke in Paris. Pashinyan said the vote was fair.", RECENT, "Armenia"),
+    ("Anthony Albanese visited Jakarta. Albanese said the talks were useful.", RECENT,
+     "Australia"),
+])
+def test_added_office_holders(text, date, expected):
+    assert speakers(text, date=date)[1] == expected
+    assert speakers(text, date=dt.date(1999, 1, 1))[1] != expected
