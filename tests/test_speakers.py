@@ -544,3 +544,12 @@ def test_efforts_that_communicate_nothing_stay_narration():
 def test_added_office_holders(text, date, expected):
     assert speakers(text, date=date)[1] == expected
     assert speakers(text, date=dt.date(1999, 1, 1))[1] != expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Several Brazilian soy exporters warned that the tariff would cut sales.",
+     "Brazilian soy exporters"),
+    ("Kenyan tea farmers said the levy was unfair.", "Kenyan tea farmers"),
+])
+def test_a_countrys_companies_and_trades_speak_as_found_not_as_the_state(text, expected):
+    assert speakers(text, date=RECENT) == [expected]

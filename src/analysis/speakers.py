@@ -474,7 +474,14 @@ _NON_STATE_HEADS = frozenset(["rebels", "opposition", "insurgents", "militants",
                               "protestors", "activists", "dissidents", "exiles", "refugees",
                               "civilians", "people", "citizens", "residents", "villagers",
                               "fighters", "separatists", "students", "voters", "media",
-                              "press", "newspapers", "businessmen", "families", "victims"])
+                              "press", "newspapers", "businessmen", "families", "victims",
+                              # companies and trades of a country are not its state
+                              "companies", "firms", "businesses", "makers", "manufacturers",
+                              "producers", "exporters", "importers", "farmers", "traders",
+                              "investors", "executives", "employers", "retailers", "airlines",
+                              "banks", "lenders", "insurers", "developers", "miners",
+                              "fishermen", "carmakers", "automakers", "chipmakers", "growers",
+                              "workers", "unions", "industry"])
 _COMMON_OPENERS = frozenset(["some", "many", "most", "several", "local", "aid", "human", "other",
                              "two", "three", "four", "five", "few", "all", "both"])
 _BOTH_PARTIES = re.compile(r"\b(?:from|of|on)\s+(?:both|the two|the(?:\s+\w+)?)\s+(?:countries|"
@@ -673,8 +680,14 @@ def _cut_loc(phrase: str) -> str:
     return phrase
 
 
+_QUANTIFIERS = frozenset(["several", "some", "many", "most", "few", "numerous", "various",
+                          "other", "two", "three", "four", "five", "dozens", "hundreds"])
+
+
 def _as_found(phrase: str) -> str:
     words = phrase.strip(" ,").split()
+    while len(words) > 2 and words[0].lower() in _QUANTIFIERS:
+        words = words[1:]  # "Several American chip makers" -> "American chip makers"
     lex = speech_lexicon()
     if words and words[0].lower() not in _common_openers(lex):
         return " ".join(words)  # a proper adjective or name opens it: keep its case
