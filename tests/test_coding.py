@@ -493,3 +493,12 @@ def test_own_act_reported_to_another_party_is_an_assurance():
                  "Lima urged the trawlers to leave the bay."],
         "speaker": ["Peru", "union", "Peru", "Peru"]})
     assert list(code_types(table)["type"]) == ["assurance", "assurance", "demand", "demand"]
+
+
+def test_reported_act_beats_topic_words():
+    table = pd.DataFrame({
+        "text": ["The ministry said Boko Haram had used the truce to regroup.",
+                 "The ministry said it had used the truce to deliver food."],
+        "speaker": ["Nigeria", "Nigeria"]})
+    # what the speaker says another actor, or it itself, did decides, not the topic "truce"
+    assert list(code_types(table)["type"]) == ["accusation", "assurance"]

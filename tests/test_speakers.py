@@ -553,3 +553,12 @@ def test_added_office_holders(text, date, expected):
 ])
 def test_a_countrys_companies_and_trades_speak_as_found_not_as_the_state(text, expected):
     assert speakers(text, date=RECENT) == [expected]
+
+
+def test_state_office_after_a_joint_speaker_is_the_state_member():
+    text = ("Nigeria's army and Boko Haram blamed each other for the collapse of the truce. "
+            "In a statement, the army said the raid was unprovoked. "
+            "Both sides said they wanted calm. They said the talks would go on.")
+    assert speakers(text, date=RECENT)[:2] == ["Boko Haram; Nigeria", "Nigeria"]
+    # a pronoun still carries the joint speaker
+    assert speakers(text, date=RECENT)[3] == speakers(text, date=RECENT)[2]

@@ -91,7 +91,7 @@ _NOT_ACTS = frozenset({"received", "heard", "seen", "learned", "learnt", "notice
                        "felt", "thought", "believed", "known", "considered", "being", "going",
                        "trying", "looking", "waiting", "hoping", "expecting", "planning",
                        "concerned", "worried", "pleased", "aware", "able", "unable", "based",
-                       "used", "supposed", "designed", "intended", "meant", "called", "named",
+                       "supposed", "designed", "intended", "meant", "called", "named",
                        "anticipated", "predicted", "feared", "suspected", "noted", "monitoring",
                        "watching", "following", "studying", "reviewing", "examining",
                        "assessing", "considering", "discussing", "seeking", "asking"})
@@ -580,6 +580,14 @@ class _Compiled:
             allowed = [t for t in allowed if t in self.narrator_allowed]
         hedges = self.hedges(text, hedge_found)
         negated = any(m.negated for m in ms)
+        if allowed and not full and self.reported and speaker and not narrator:
+            # only topic words: what the speaker reports someone did says more
+            got = reported_clause(text, speaker)
+            if got is not None and got[0] in self.reported:
+                t, s, e = self.reported[got[0]], got[1], got[2]
+                secondary = "; ".join(self.types[k] for k in order if k != t)
+                return (self.types[t], text[s:e], s, e, secondary, hedges,
+                        self.reported_conf, negated)
         if allowed:
             p = allowed[0]
             m = found[p]

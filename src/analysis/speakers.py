@@ -1865,7 +1865,17 @@ def _carry(art: _Article, i: int, speaker: list, last_person, pronoun: bool,
         if head in _STATE_ROLES:
             return (art.home,)
     if i > 0 and speaker[i - 1] != NARRATOR:
-        return tuple(speaker[i - 1].split("; "))
+        prev = tuple(speaker[i - 1].split("; "))
+        if len(prev) > 1 and not pronoun and phrase:
+            # "X's army and the Y militia blamed each other … the army said": of a joint
+            # speaker, a state's office ("the army", "the government") is the one state
+            head = re.sub(r"^(?:the|a|an)\s+", "", phrase.lower()).strip()
+            if head in _STATE_ROLES:
+                states = {m[2] for m in art.mentions[i - 1] if m[3] in ("states", "executives")}
+                own = tuple(label for label in prev if label in states)
+                if len(own) == 1:
+                    return own
+        return prev
     if pronoun and last_person:
         return (last_person,)
     if not pronoun and re.match(r"(?i)the\s", phrase):
