@@ -452,6 +452,15 @@ def test_reported_clause_only_for_attributed_statements_without_cues():
     ("The union said the offer was a welcome first step.", "engagement"),
     ("The union said the offer was a step in the right direction, but more was needed.",
      "skepticism"),
+    # an unanswered question codes nothing, not even the topic words inside it
+    ("The spokesman declined to say whether the talks would resume.", "context"),
+    # "a chance for X to ..." asks X to act; readiness to ignore a wrong is an accusation
+    ("The mayor said the vote was a chance for the council to restore trust.", "demand"),
+    ("Campaigners said the board was willing to overlook the abuses.", "accusation"),
+    ("The envoy said Lima was willing to withdraw its ships.", "assurance"),
+    # smoothing over a dispute; an exchange of captives
+    ("The visit was an attempt to smooth over the dispute.", "engagement"),
+    ("They discussed the exchange of three detained sailors for prisoners.", "engagement"),
 ])
 def test_round3_type_mechanisms(text, expected):
     assert type_of(text) == expected
