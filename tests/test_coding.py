@@ -511,3 +511,11 @@ def test_reported_act_beats_topic_words():
         "speaker": ["Nigeria", "Nigeria"]})
     # what the speaker says another actor, or it itself, did decides, not the topic "truce"
     assert list(code_types(table)["type"]) == ["accusation", "assurance"]
+
+
+def test_speech_acts_of_ridicule_and_praise():
+    table = pd.DataFrame({"text": ["The minister derided the proposal.",
+                                   "The minister lauded the proposal."],
+                          "speaker": ["Peru", "Peru"],
+                          "speaker_verb": ["deride", "laud"]})
+    assert list(code_types(table)["type"]) == ["accusation", "engagement"]

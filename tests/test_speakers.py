@@ -562,3 +562,12 @@ def test_state_office_after_a_joint_speaker_is_the_state_member():
     assert speakers(text, date=RECENT)[:2] == ["Boko Haram; Nigeria", "Nigeria"]
     # a pronoun still carries the joint speaker
     assert speakers(text, date=RECENT)[3] == speakers(text, date=RECENT)[2]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('"It cannot last," scoffed a Bolivian diplomat.', "Bolivia"),
+    ("Chilean officials railed against the court ruling.", "Chile"),
+    ("Peru's foreign minister derided the proposal.", "Peru"),
+])
+def test_less_common_reporting_verbs(text, expected):
+    assert speakers(text, date=RECENT) == [expected]
