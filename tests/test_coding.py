@@ -461,6 +461,10 @@ def test_reported_clause_only_for_attributed_statements_without_cues():
     # smoothing over a dispute; an exchange of captives
     ("The visit was an attempt to smooth over the dispute.", "engagement"),
     ("They discussed the exchange of three detained sailors for prisoners.", "engagement"),
+    # refusing another party's text; a hostile act against the speaker's own side
+    ('"We will never ratify a treaty drafted in Moscow," the speaker said.', "skepticism"),
+    ("The farmers' union said it would not accept the new terms.", "skepticism"),
+    ('"Their drones target our fishing boats every week," the governor said.', "accusation"),
 ])
 def test_round3_type_mechanisms(text, expected):
     assert type_of(text) == expected
