@@ -571,3 +571,8 @@ def test_state_office_after_a_joint_speaker_is_the_state_member():
 ])
 def test_less_common_reporting_verbs(text, expected):
     assert speakers(text, date=RECENT) == [expected]
+
+
+def test_united_nations_is_not_a_pair_of_nations():
+    text = "The floods have displaced 40,000 people, according to the United Nations."
+    assert speakers(text, date=RECENT) == ["United Nations"]

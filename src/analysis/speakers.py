@@ -534,8 +534,9 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False,
             {"both", "two", "three", "four", "five"} & set(words)):
         return _Res(mode="joint", span=span)
     if len(words) <= 3 and words[-1] in ("governments", "nations", "neighbours", "neighbors",
-                                         "sides") and words[0] in ("the", "successive", "both"):
-        return _Res(mode="joint", span=span)
+                                         "sides") and words[0] in ("the", "successive", "both") \
+            and not any(np.start <= m[0] and m[1] <= np.end for m in mentions):
+        return _Res(mode="joint", span=span)  # "the two nations", not "the United Nations"
     if (" of " in low or " from " in low or " on " in low) and _BOTH_PARTIES.search(low) and (words[0] in lex.roles or words[0].rstrip("s") in lex.roles
                                       or words[0] in ("the", "senior", "top", "successive",
                                                       "previous")):
