@@ -576,3 +576,14 @@ def test_less_common_reporting_verbs(text, expected):
 def test_united_nations_is_not_a_pair_of_nations():
     text = "The floods have displaced 40,000 people, according to the United Nations."
     assert speakers(text, date=RECENT) == ["United Nations"]
+
+
+def test_final_tag_relaying_an_actors_act_is_the_source():
+    out = code("Chile and Peru have agreed to reopen the border crossing, officials said "
+               "on Monday.", date=RECENT)
+    assert out["speaker"].iloc[0] == "Chile; Peru"
+    assert out["source"].iloc[0] == "officials"
+    # an act not yet done stays with the reporting voice
+    out = code("Peru is expected to sign the accord next week, Chilean officials said.",
+               date=RECENT)
+    assert out["speaker"].iloc[0] == "Chile"

@@ -1454,6 +1454,16 @@ def _choose(art: _Article, idx: int, cands: list[_Cand]):
         relay = [c for c in good if c.cat != "quoted" and c.lemma in ("quote", "cite")
                  and c.vstart <= main.vstart]
         return main, (relay[0] if relay else None)
+    if main.cat == "final":
+        # "Kerry and Lavrov spoke to reiterate …, the official said": the actors whose
+        # speech or diplomatic act the tag reports are the speaker, the tag the source
+        inner = [c for c in good if c is not main and c.cat == "sv" and not c.sub
+                 and c.vend <= main.vstart and c.res.mode in ("actor", "person")
+                 and c.res.labels != main.res.labels and c.lemma not in _PLAIN_REPORTING
+                 and {"speech_acts", "diplomatic_acts"} & lex.categories.get(c.lemma, set())
+                 and not _NOT_YET.search(art.masked[idx], 0, c.vstart)]
+        if inner and main.res.mode in ("actor", "person", "raw", "carry_role"):
+            return inner[0], main
     if main.res.mode == "outlet" or main.cat == "according":
         inner = [c for c in good if c is not main and c.res.mode != "outlet"
                  and c.cat not in ("according", "military")]
@@ -1477,6 +1487,10 @@ def _choose(art: _Article, idx: int, cands: list[_Cand]):
     return main, source
 
 
+#: a verb not (yet) done: "were expected to raise", "will meet", "could sign"
+_NOT_YET = re.compile(r"\b(?:expected|due|set|likely|unlikely|scheduled|planning|going|hoping)\s+to\s+"
+                      r"(?:\w+\s+)?$|\b(?:will|would|could|may|might|shall|should|must)\s+"
+                      r"(?:\w+\s+)?$")
 _FIRST_VERB = re.compile(r"\s(?:is|are|was|were|has|have|had|will|would|did|does|do|can|could|"
                          r"[a-z]{3,}ed)\b")
 
