@@ -465,6 +465,10 @@ def test_reported_clause_only_for_attributed_statements_without_cues():
     ('"We will never ratify a treaty drafted in Moscow," the speaker said.', "skepticism"),
     ("The farmers' union said it would not accept the new terms.", "skepticism"),
     ('"Their drones target our fishing boats every week," the governor said.', "accusation"),
+    # a trait named by a noun; an outcome imposed from outside; the test still to come
+    ("The minister said the ruling rewarded the landlords' intransigence.", "accusation"),
+    ("The council said the budget had been dictated by the ministry.", "accusation"),
+    ("An economist said the real test would be whether prices fall.", "skepticism"),
 ])
 def test_round3_type_mechanisms(text, expected):
     assert type_of(text) == expected
