@@ -527,3 +527,9 @@ def test_speech_acts_of_ridicule_and_praise():
                           "speaker": ["Peru", "Peru"],
                           "speaker_verb": ["deride", "laud"]})
     assert list(code_types(table)["type"]) == ["accusation", "engagement"]
+
+
+def test_non_interference_is_no_accusation():
+    assert type_of("The minister said Beijing follows a policy of non-interference.") != \
+        "accusation"
+    assert type_of("The minister condemned foreign interference in the vote.") == "accusation"
