@@ -587,3 +587,10 @@ def test_final_tag_relaying_an_actors_act_is_the_source():
     out = code("Peru is expected to sign the accord next week, Chilean officials said.",
                date=RECENT)
     assert out["speaker"].iloc[0] == "Chile"
+
+
+def test_time_phrase_after_a_name_ending_in_on_keeps_the_name():
+    # "Commissi|on Tuesday": the time phrase must start at a word boundary
+    out = code("The European Commission on Tuesday proposed new duties.", date=RECENT)
+    assert out["speaker"].iloc[0] == "European Union"
+    assert out["speaker_span"].iloc[0] == "The European Commission"

@@ -969,7 +969,7 @@ class _Cand:
     obj: _NP | None = None
 
 
-_MULTI_AUX = re.compile(r"(?:,?\s*(?:in turn|for (?:its|their|his|her) part|in a (?:joint |separate |"
+_MULTI_AUX = re.compile(r"(?:,?\s*(?<![\w'’-])(?:in turn|for (?:its|their|his|her) part|in a (?:joint |separate |"
                         r"written |brief )?statement|at a (?:news|press) conference|at a "
                         r"briefing|on (?:Twitter|X|Facebook)|in an interview(?: with [A-Z][\w ]+)?"
                         r"|too|as well|so far|thus far|as yet|for now|once again|at the time|at the same time|"
