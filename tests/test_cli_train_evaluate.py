@@ -27,6 +27,8 @@ def test_train_writes_model_and_prints_cv(coded, tmp_path, capsys):
     assert "cross-validated by article (4 folds" in captured.out
     assert "Krippendorff alpha" in captured.out
     assert "confusion matrix" in captured.out
+    assert "rules vs model vs hybrid on the same held-out articles" in captured.out
+    assert captured.out.count("  hybrid ") == 6  # one line per threshold tried
     assert "trained on 36 statements from 4 article(s)" in captured.err
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert doc["format"] == "analysis-type-model"

@@ -13,9 +13,11 @@ from analysis.model import (
     TypeClassifier,
     apply_model,
     cross_validate_by_article,
+    hybrid_sweep,
     load_model,
     read_coded_tables,
     resolve_model,
+    rule_codes,
     save_model,
     train_from_tables,
 )
@@ -284,3 +286,37 @@ def test_tfidf_blocks_equal_sklearn_tfidfvectorizer():
     w = word.transform(texts).toarray()[:, [word.vocabulary_[t] for t in m.vocabularies_["word"]]]
     c = char.transform(texts).toarray()[:, [char.vocabulary_[t] for t in m.vocabularies_["char"]]]
     assert np.allclose(x[:, :nw], w) and np.allclose(x[:, nw:], c)
+
+
+def test_rule_codes_read_the_speaker_when_the_table_has_it():
+    text = "They vowed to keep the border open."
+    alone = rule_codes(pd.DataFrame({"text": [text]}))
+    narrator = rule_codes(pd.DataFrame({"text": [text], "speaker": ["narrator"],
+                                        "speaker_verb": [""]}))
+    actor = rule_codes(pd.DataFrame({"text": [text], "speaker": ["Portugal"],
+                                     "speaker_verb": ["vow"]}))
+    assert actor[0] == "assurance"
+    assert narrator[0] == "context"  # the narrator does not take assurance
+    assert alone[0] == "assurance"  # text alone: no speaker rules
+
+
+def test_hybrid_sweep_brackets_rules_and_model():
+    data = training_table()
+    cv = cross_validate_by_article(data)
+    sweep = hybrid_sweep(data, cv, thresholds=(0.0, 0.5, 1.0))
+    assert list(sweep["coder"]) == ["rules", "model", "hybrid", "hybrid", "hybrid"]
+    by = {(r.coder, r.threshold if r.threshold == r.threshold else None): r.alpha
+          for r in sweep.itertuples()}
+    # threshold 0: the model decides every statement; 1: a rule code always stands
+    assert by[("hybrid", 0.0)] == pytest.approx(by[("model", None)])
+    assert by[("hybrid", 1.0)] == pytest.approx(by[("rules", None)])
+    from analysis.evaluate import type_metrics
+    assert by[("rules", None)] == pytest.approx(
+        type_metrics(data["type"], rule_codes(data))["alpha"])
+
+
+def test_read_coded_tables_keeps_speaker_columns(tmp_path):
+    d = training_table()
+    d["speaker"] = "Portugal"
+    read = read_coded_tables([d])
+    assert (read["speaker"] == "Portugal").all() and (read["speaker_verb"] == "").all()

@@ -65,6 +65,7 @@ __all__ = [
     "TypeClassifier",
     "apply_model",
     "cross_validate_by_article",
+    "hybrid_sweep",
     "load_model",
     "read_coded_tables",
     "resolve_model",
@@ -706,12 +707,18 @@ def apply_model(table: pd.DataFrame, model, mode: str = "hybrid",
 # --------------------------------------------------------------------------- training data
 
 
+#: columns of a coded table that the rule coder reads besides the text (when present)
+_CONTEXT_COLUMNS = ("speaker", "speaker_verb")
+
+
 def read_coded_tables(paths_or_frames, codebook=None, text_column: str = "text",
                       label_column: str = "type",
                       correction_column: str = "coder_type") -> pd.DataFrame:
     """Read coded statements tables into one frame with ``text``, ``type``, ``article_id``, ``file``.
 
-    A non-empty ``coder_type`` (a hand correction) overrides ``type``. Rows with an
+    ``speaker`` and ``speaker_verb`` are kept too (empty where a table lacks them), so
+    that the rule coder can code the same statements as in their articles
+    (:func:`hybrid_sweep`). A non-empty ``coder_type`` (a hand correction) overrides ``type``. Rows with an
     empty label are dropped. Every label must be a type of the codebook.
 
     Raises
@@ -743,11 +750,15 @@ def read_coded_tables(paths_or_frames, codebook=None, text_column: str = "text",
                                 f"{', '.join(meta['types'])})", name)
         art = (df["article_id"].astype(str) if "article_id" in df.columns
                else pd.Series([Path(name).stem] * len(df), index=df.index))
-        parts.append(pd.DataFrame({"article_id": art[keep].to_numpy(),
-                                   "text": df.loc[keep, text_column].fillna("").astype(str)
-                                   .to_numpy(),
-                                   "type": labels[keep].to_numpy(),
-                                   "file": name}))
+        part = pd.DataFrame({"article_id": art[keep].to_numpy(),
+                             "text": df.loc[keep, text_column].fillna("").astype(str)
+                             .to_numpy(),
+                             "type": labels[keep].to_numpy(),
+                             "file": name})
+        for col in _CONTEXT_COLUMNS:  # what the rule coder reads besides the text
+            part[col] = (df.loc[keep, col].fillna("").astype(str).to_numpy()
+                         if col in df.columns else "")
+        parts.append(part)
     if not parts:
         raise AnalysisError("no coded tables given")
     data = pd.concat(parts, ignore_index=True)
@@ -871,3 +882,66 @@ def cross_validate_by_article(data, codebook=None, n_splits: int | None = None,
     report["predictions"] = predictions
     report["n_folds"] = splitter.get_n_splits(data, data["type"], groups)
     return report
+
+
+#: thresholds :func:`hybrid_sweep` tries by default
+SWEEP_THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
+
+
+def rule_codes(data: pd.DataFrame, codebook=None) -> np.ndarray:
+    """The rule coder's type for each statement of a coded table.
+
+    Uses ``speaker`` and ``speaker_verb`` when the table has them filled (a statements
+    table written by ``analysis code``), so speaker-dependent rules apply as they did in
+    the article; otherwise the text alone is coded (as :meth:`RuleCoder.predict`).
+    """
+    from .coding import code_types
+
+    frame = pd.DataFrame({"text": _as_texts(data["text"])})
+    for col in _CONTEXT_COLUMNS:
+        if col in data.columns and (data[col].fillna("").astype(str) != "").any():
+            frame[col] = data[col].fillna("").astype(str).to_numpy()
+    return code_types(frame, codebook=codebook)["type"].astype(str).to_numpy()
+
+
+def hybrid_sweep(data: pd.DataFrame, cv: dict, codebook=None,
+                 thresholds=SWEEP_THRESHOLDS) -> pd.DataFrame:
+    """Rules alone, the model alone and the hybrid at each threshold, on held-out folds.
+
+    Parameters
+    ----------
+    data : DataFrame
+        The coded statements the cross-validation ran on (:func:`read_coded_tables`).
+    cv : dict
+        The result of :func:`cross_validate_by_article` on ``data`` (its ``predictions``
+        hold each statement's probabilities from the fold that held its article out).
+    codebook : Codebook, path or None
+    thresholds : sequence of float
+        Hybrid bars to try (see :func:`apply_model`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per coder (``rules``, ``model``, ``hybrid``) and threshold, with
+        ``accuracy``, ``macro_f1``, ``kappa`` and ``alpha`` against the human codes.
+    """
+    from .evaluate import type_metrics
+
+    labels = _codebook_meta(_resolve_codebook(codebook))["types"]
+    pred = cv["predictions"]
+    proba = pred[[f"proba_{c}" for c in labels]].to_numpy()
+    model_type = np.asarray(labels, dtype=object)[proba.argmax(axis=1)]
+    conf = proba.max(axis=1)
+    rules = rule_codes(data, codebook)
+    gold = data["type"].astype(str).to_numpy()
+    rows = [("rules", np.nan, rules), ("model", np.nan, model_type)]
+    for t in thresholds:
+        rows.append(("hybrid", float(t), np.where((model_type != rules) & (conf >= t),
+                                                  model_type, rules)))
+    out = []
+    for coder, t, codes in rows:
+        m = type_metrics(gold, codes, labels)
+        out.append({"coder": coder, "threshold": t, "accuracy": m["accuracy"],
+                    "macro_f1": m["macro_f1"], "kappa": m["kappa"], "alpha": m["alpha"]})
+    return pd.DataFrame(out)
+

@@ -48,8 +48,35 @@ def format_cv(report: dict) -> str:
     return "\n".join(lines)
 
 
+def format_sweep(sweep) -> str:
+    """Rules, model and hybrid thresholds side by side, as text."""
+    lines = [("rules vs model vs hybrid on the same held-out articles (hybrid: the model "
+              "overrides a rule code when its probability is at least the threshold)"),
+             "  coder     threshold  accuracy  macro-F1  kappa   alpha"]
+    for r in sweep.itertuples(index=False):
+        t = "" if r.threshold != r.threshold else f"{r.threshold:.2f}"
+        lines.append(f"  {r.coder:<9} {t:>9}  {r.accuracy:8.3f}  {r.macro_f1:8.3f}  "
+                     f"{r.kappa:5.3f}  {r.alpha:6.3f}")
+    best = sweep[sweep["coder"] == "hybrid"].sort_values(["alpha", "threshold"],
+                                                         ascending=[False, False]).iloc[0]
+    rules = float(sweep.loc[sweep["coder"] == "rules", "alpha"].iloc[0])
+    if best["alpha"] > rules:
+        lines.append(f"  best hybrid threshold here: {best['threshold']:.2f} (alpha "
+                     f"{best['alpha']:.3f} vs rules {rules:.3f}); set it with --threshold")
+    else:
+        lines.append(f"  no threshold beats the rules alone here (alpha {rules:.3f}): code "
+                     "without --model, or add more coded articles")
+    return "\n".join(lines)
+
+
 def run(args) -> int:
-    from ..model import cross_validate_by_article, read_coded_tables, save_model, train_from_tables
+    from ..model import (
+        cross_validate_by_article,
+        hybrid_sweep,
+        read_coded_tables,
+        save_model,
+        train_from_tables,
+    )
 
     if args.folds is not None and args.folds < 2:
         raise AnalysisError(f"--folds must be at least 2, got {args.folds}")
@@ -69,6 +96,8 @@ def run(args) -> int:
         report = cross_validate_by_article(data, codebook=args.codebook, n_splits=args.folds,
                                            **params)
         print(format_cv(report))
+        print()
+        print(format_sweep(hybrid_sweep(data, report, codebook=args.codebook)))
         print()
     model = train_from_tables(tables, codebook=args.codebook, **params)
     path = save_model(model, args.out)
