@@ -137,3 +137,24 @@ def test_reliability_needs_two_coders(tmp_path, capsys):
     t.to_csv(p, index=False)
     assert main(["reliability", str(p)]) == 2
     assert "two coders" in capsys.readouterr().err
+
+
+def test_reliability_folders_are_coders(tmp_path, capsys):
+    """A folder of per-article tables is one coder, named after the folder."""
+    for coder, flip in (("ann", False), ("bob", True)):
+        folder = tmp_path / coder
+        folder.mkdir()
+        for art in ("a1", "a2"):
+            t = pd.DataFrame({"article_id": [art] * 2, "statement_id": [1, 2],
+                              "speaker": ["X", "narrator"], "type": ["demand", "context"]})
+            if flip and art == "a2":
+                t.loc[0, "type"] = "accusation"
+            t.to_csv(folder / f"{art}.csv", index=False)
+    assert main(["reliability", str(tmp_path / "ann"), str(tmp_path / "bob")]) == 0
+    out = capsys.readouterr().out
+    assert "coders: ann, bob" in out
+    assert "(units coded by two or more: 4, coders: 2)" in out
+    assert "percent agreement             0.750" in out  # one of four types differs
+    (tmp_path / "empty").mkdir()
+    assert main(["reliability", str(tmp_path / "ann"), str(tmp_path / "empty")]) == 2
+    assert "no statements tables" in capsys.readouterr().err

@@ -22,7 +22,8 @@ def register(sub) -> None:
                     "Statements are matched by article_id and statement_id.")
     p.add_argument("tables", nargs="+", metavar="TABLE",
                    help="statements tables (.csv, .parquet, .jsonl), one per coder or with a "
-                        "'coder' column; or coding sheets (.xlsx, .csv from 'analysis sheet "
+                        "'coder' column; folders of such tables, one coder each (named after "
+                        "the folder); or coding sheets (.xlsx, .csv from 'analysis sheet "
                         "export'), each giving the automatic coder and its human coder "
                         "(named after the file; empty coder cells count as not coded)")
     p.add_argument("--variables", nargs="+", default=list(VARIABLES), metavar="COLUMN",
@@ -32,8 +33,21 @@ def register(sub) -> None:
     p.set_defaults(run=run)
 
 
+def _folder_table(folder: Path) -> pd.DataFrame:
+    """The statements tables in a folder (.csv, .parquet, .jsonl), as one table."""
+    from ..io import read_table
+
+    files = sorted(p for p in folder.iterdir()
+                   if p.is_file() and p.suffix.lower() in (".csv", ".parquet", ".jsonl"))
+    if not files:
+        raise AnalysisError("no statements tables (.csv, .parquet, .jsonl) in this folder",
+                            folder)
+    return pd.concat([read_table(p) for p in files], ignore_index=True)
+
+
 def codings(paths) -> dict[str, pd.DataFrame]:
-    """One table per coder: coder = the ``coder`` column's values, else the file stem."""
+    """One table per coder: the ``coder`` column's values, else the file stem, or the
+    folder name for a folder of tables (one coder's coding of several articles)."""
     from ..io import read_table
     from ..sheets import is_sheet, sheet_codings
 
@@ -50,7 +64,17 @@ def codings(paths) -> dict[str, pd.DataFrame]:
                                         "the sheet", path)
                 out[coder] = part
             continue
-        df = read_table(path)
+        if Path(path).is_dir():  # a folder: one coder's tables, one file per article
+            df = _folder_table(Path(path))
+            coder = Path(path).name
+            if "coder" not in df.columns:
+                if coder in out:
+                    raise AnalysisError(f"two codings are named {coder!r}; rename one",
+                                        path)
+                out[coder] = df
+                continue
+        else:
+            df = read_table(path)
         if "coder" in df.columns:
             for coder, part in df.groupby(df["coder"].astype(str), sort=True):
                 if coder in out:
