@@ -594,3 +594,9 @@ def test_time_phrase_after_a_name_ending_in_on_keeps_the_name():
     out = code("The European Commission on Tuesday proposed new duties.", date=RECENT)
     assert out["speaker"].iloc[0] == "European Union"
     assert out["speaker_span"].iloc[0] == "The European Commission"
+
+
+def test_an_institutions_spokesperson_continues_the_institution_just_named():
+    text = ("Chile's foreign ministry said the fishing ban was lawful. A ministry spokeswoman "
+            "said talks could resume.")
+    assert speakers(text, date=RECENT) == ["Chile", "Chile"]

@@ -619,6 +619,13 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False,
         return _Res(mode="raw", labels=(names[0],), span=span, person=names[0])
     # bare role nouns continue the speaker in context; other people-nouns are output as found
     if head_l in lex.roles or head_l.rstrip("s") in lex.roles:
+        if words[0] in ("a", "an") and stmt_idx > 0:
+            inst = [w for w in words[1:-1] if w in _INSTITUTION_NOUNS]
+            if inst and re.search(r"(?<![\w-])" + inst[0] + r"(?![\w-])",
+                                  art.masked[stmt_idx - 1].lower()):
+                # "A ministry spokesperson" right after "X's foreign ministry said …"
+                return _Res(mode="carry_role", labels=(_as_found(_cut_loc(stripped)),),
+                            span=span)
         if all(w in lex.role_modifiers or w in lex.roles or w.rstrip("s") in lex.roles
                or re.sub(r"['’]s$", "", w) in lex.roles for w in words):
             return _Res(mode="carry_role", labels=(_as_found(_cut_loc(stripped)),), span=span)
@@ -629,6 +636,10 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False,
 
 
 _GOVERNMENT_HEADS = frozenset(["government", "administration", "cabinet"])
+#: institutions whose spokesperson continues the institution just named ("a ministry official")
+_INSTITUTION_NOUNS = frozenset(["ministry", "department", "embassy", "army", "military",
+                                "government", "presidency", "commission", "agency", "mission",
+                                "police", "navy", "delegation", "cabinet", "council"])
 _OPPOSITION_NP = re.compile(r"(?:the\s+)?(?:opposition\s+leader|leader\s+of\s+the\s+opposition)$")
 _LEADER_GOV = re.compile(r"^(?:[Tt]he\s+)?[A-Z][\w'’-]+\s+(?:government|administration|cabinet)$")
 _REL_OPEN = re.compile(r"\s*(?:who|which|whose|whom)\b")
@@ -1868,6 +1879,11 @@ _STATE_ROLES = frozenset(["prime minister", "president", "government", "military
 def _carry(art: _Article, i: int, speaker: list, last_person, pronoun: bool,
            phrase: str = "", np_start: int = 10 ** 6) -> tuple:
     if not pronoun and re.match(r"(?i)an?\s", phrase):
+        # "A ministry spokesperson said" after "X's commerce ministry said": X's ministry
+        inst = [w for w in phrase.lower().split()[1:-1] if w in _INSTITUTION_NOUNS]
+        if inst and i > 0 and speaker[i - 1] != NARRATOR and re.search(
+                r"(?<![\w-])" + inst[0] + r"(?![\w-])", art.masked[i - 1].lower()):
+            return tuple(speaker[i - 1].split("; "))
         # "A senior official said …" introduces someone new: the article's home state
         head = _head_word(phrase.lower())
         if art.home and (head in _LOCATED_ROLES or head.rstrip("s") in _LOCATED_ROLES):
