@@ -469,6 +469,9 @@ def test_reported_clause_only_for_attributed_statements_without_cues():
     ("The minister said the ruling rewarded the landlords' intransigence.", "accusation"),
     ("The council said the budget had been dictated by the ministry.", "accusation"),
     ("An economist said the real test would be whether prices fall.", "skepticism"),
+    # hostility disclaimed
+    ("The minister said Lisbon was not seeking a confrontation with the unions.", "assurance"),
+    ("Officials said Oslo had no intention of escalating the row.", "assurance"),
 ])
 def test_round3_type_mechanisms(text, expected):
     assert type_of(text) == expected
