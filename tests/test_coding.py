@@ -472,6 +472,8 @@ def test_reported_clause_only_for_attributed_statements_without_cues():
     # hostility disclaimed
     ("The minister said Lisbon was not seeking a confrontation with the unions.", "assurance"),
     ("Officials said Oslo had no intention of escalating the row.", "assurance"),
+    ("The two parties traded accusations over the budget.", "accusation"),
+    ("Observers said mistrust between the clubs made a settlement unlikely.", "skepticism"),
 ])
 def test_round3_type_mechanisms(text, expected):
     assert type_of(text) == expected

@@ -600,3 +600,17 @@ def test_an_institutions_spokesperson_continues_the_institution_just_named():
     text = ("Chile's foreign ministry said the fishing ban was lawful. A ministry spokeswoman "
             "said talks could resume.")
     assert speakers(text, date=RECENT) == ["Chile", "Chile"]
+
+
+def test_trading_accusations_is_a_joint_speech_act():
+    assert speakers("Chile and Peru traded accusations over the fishing ban.",
+                    date=RECENT) == ["Chile; Peru"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("A Western diplomat said the vote would be close.", "analysts"),
+    ("A Lima-based diplomat said the vote would be close.", "analysts"),
+    ("A Chilean diplomat said the vote would be close.", "Chile"),
+])
+def test_diplomats_without_a_state_are_commentators(text, expected):
+    assert speakers(text, date=RECENT) == [expected]

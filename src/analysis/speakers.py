@@ -629,6 +629,9 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False,
         if all(w in lex.role_modifiers or w in lex.roles or w.rstrip("s") in lex.roles
                or re.sub(r"['’]s$", "", w) in lex.roles for w in words):
             return _Res(mode="carry_role", labels=(_as_found(_cut_loc(stripped)),), span=span)
+        if head_l in ("diplomat", "diplomats"):
+            # "a Western diplomat", "a Geneva-based diplomat": no state named, a commentator
+            return _Res(labels=("analysts",), mode="actor", span=span)
         return _Res(mode="raw", labels=(_as_found(_cut_loc(stripped)),), span=span)
     if head_l in lex.human_nouns:
         return _Res(mode="raw", labels=(_as_found(_cut_loc(stripped)),), span=span)
