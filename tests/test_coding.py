@@ -474,6 +474,11 @@ def test_reported_clause_only_for_attributed_statements_without_cues():
     ("Officials said Oslo had no intention of escalating the row.", "assurance"),
     ("The two parties traded accusations over the budget.", "accusation"),
     ("Observers said mistrust between the clubs made a settlement unlikely.", "skepticism"),
+    # confidence in one's own goal; resolve
+    ("The mayor said the recycling goal was tough but achievable.", "assurance"),
+    ('"We will not be deterred," the mayor told the council.', "assurance"),
+    ("The mayor said the goal was achievable but warned that progress had stalled.",
+     "skepticism"),
 ])
 def test_round3_type_mechanisms(text, expected):
     assert type_of(text) == expected
