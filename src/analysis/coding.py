@@ -48,6 +48,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
 from .codebook import Codebook, cue_regex, cue_words, load_codebook, resolve_codebook
 from .errors import AnalysisError
 from .inflect import irregular_past_forms
+from .schema import as_texts as _texts
 
 __all__ = ["TYPES", "RuleCoder", "RuleCueFeatures", "code_types", "explain_text",
            "reported_clause"]
@@ -666,16 +667,6 @@ def _compiled(codebook) -> _Compiled:
     return comp
 
 
-def _texts(X) -> list[str]:
-    if X is None:
-        raise AnalysisError("no texts given")
-    if isinstance(X, pd.DataFrame):
-        if "text" not in X.columns:
-            raise AnalysisError("the table has no 'text' column")
-        X = X["text"]
-    if isinstance(X, str):
-        raise AnalysisError("pass a list of texts, not a single string")
-    return ["" if (v is None or (isinstance(v, float) and np.isnan(v))) else str(v) for v in X]
 
 
 
