@@ -543,3 +543,11 @@ def test_non_interference_is_no_accusation():
     assert type_of("The minister said Beijing follows a policy of non-interference.") != \
         "accusation"
     assert type_of("The minister condemned foreign interference in the vote.") == "accusation"
+
+
+def test_every_default_cue_is_indexed_by_its_first_words():
+    # a pattern whose first words cannot be read is tried on every text (slow): the
+    # reference codebook has none (start patterns at a word boundary with literal words)
+    from analysis.coding import _compiled
+    index = _compiled(None).index
+    assert index.always == ([], [])
