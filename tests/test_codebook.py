@@ -291,3 +291,33 @@ def test_reported_clause_section_is_validated(tmp_path):
                            ("reported_clause: [self_future]\n", "must be a mapping")]:
         with pytest.raises(AnalysisError, match=message):
             load_codebook(write(tmp_path, base + extra, "bad.yaml"))
+
+
+def test_confidence_section_sets_route_confidences(tmp_path):
+    import pandas as pd
+
+    from analysis.codebook import DEFAULT_CONFIDENCE
+    from analysis.coding import code_types
+
+    plain = load_codebook(write(tmp_path, MINIMAL))
+    assert plain.confidence == ()
+    assert plain.route_confidence("cue") == DEFAULT_CONFIDENCE["cue"]
+    text = MINIMAL + "confidence:\n  cue: 0.9\n  contested_cue: 0.4\n  default_narrator: 0.3\n"
+    cb = load_codebook(write(tmp_path, text))
+    assert cb.route_confidence("cue") == 0.9 and cb.route_confidence("speech_act") == 0.8
+    assert cb.fingerprint != plain.fingerprint
+    table = pd.DataFrame({"text": ["They were not convinced.", "It rained."],
+                          "speaker": ["narrator", "narrator"]})
+    out = code_types(table, codebook=cb)
+    assert out["confidence"].tolist() == [0.9, 0.3]
+    for bad, problem in (("  cue: 1.5\n", "'confidence.cue' must be a number from 0 to 1"),
+                         ("  guess: 0.5\n", "unknown route 'guess'")):
+        with pytest.raises(AnalysisError, match=problem):
+            load_codebook(write(tmp_path, MINIMAL + "confidence:\n" + bad))
+
+
+def test_reference_confidences_rank_the_routes():
+    cb = load_codebook()
+    conf = cb.route_confidence
+    assert conf("cue") > conf("contested_cue") > conf("default_attributed")
+    assert conf("default_narrator") > conf("default_attributed")

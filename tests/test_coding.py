@@ -127,7 +127,9 @@ def test_code_types_columns_offsets_and_confidence():
     assert row["cue"] == "pledged"
     assert texts[0][row["cue_start"] - 100:row["cue_end"] - 100] == "pledged"
     assert pd.isna(out.iloc[1]["cue_start"]) and out.iloc[1]["cue"] == ""
-    assert out["confidence"].tolist() == [1.0, 0.7, 0.7]
+    conf = load_codebook().route_confidence  # the reference codebook's measured values
+    assert out["confidence"].tolist() == [conf("cue"), conf("default_narrator"),
+                                          conf("default_narrator")]
     assert set(out["coded_by"]) == {"rules"}
     assert list(table.columns) == ["article_id", "statement_id", "start", "end", "text"]
 
@@ -153,8 +155,9 @@ def test_speech_act_verb_codes_statements_without_cues():
                           "speaker_verb": ["urge", "urge", "say"]})
     out = code_types(table)
     assert list(out["type"]) == ["demand", "context", "context"]
-    assert out.iloc[0]["cue"] == "urge" and out.iloc[0]["confidence"] == 0.8
-    assert out.iloc[2]["confidence"] == 0.5
+    conf = load_codebook().route_confidence
+    assert out.iloc[0]["cue"] == "urge" and out.iloc[0]["confidence"] == conf("speech_act")
+    assert out.iloc[2]["confidence"] == conf("default_attributed")
 
 
 def test_code_types_on_empty_and_bare_tables():
@@ -372,7 +375,8 @@ def test_reporting_verb_beats_topic_words():
                           "speaker": ["Iran", "Iran"], "speaker_verb": ["urge", "say"]})
     out = code_types(table)
     assert list(out["type"]) == ["demand", "engagement"]
-    assert out.iloc[0]["confidence"] == 0.8 and out.iloc[0]["cue"] == "urge"
+    assert out.iloc[0]["confidence"] == load_codebook().route_confidence("speech_act")
+    assert out.iloc[0]["cue"] == "urge"
 
 
 @pytest.mark.parametrize("text, speaker, case, expected", [

@@ -72,7 +72,14 @@ DEFAULT_NEGATORS = ("not", "n't", "cannot", "never", "no", "none", "nor", "neith
 _CUE_KINDS = ("phrases", "lemmas", "patterns", "mentions", "negated")
 _TOP_KEYS = {"name", "description", "version", "precedence", "default_type", "hedges",
              "hedge_patterns",
-             "negation", "types", "narrator", "neutral", "reported_clause"}
+             "negation", "types", "narrator", "neutral", "reported_clause", "confidence"}
+#: how a rule code can be reached; the ``confidence`` section gives each a confidence
+CONFIDENCE_ROUTES = ("cue", "contested_cue", "speech_act", "default_narrator",
+                     "default_attributed")
+#: confidences of the routes when a codebook has no ``confidence`` section (ranks of
+#: evidence, not measured)
+DEFAULT_CONFIDENCE = {"cue": 1.0, "contested_cue": 1.0, "speech_act": 0.8,
+                      "default_narrator": 0.7, "default_attributed": 0.5}
 #: the cases of the reported-clause fallback (see :class:`Codebook`)
 REPORTED_CASES = ("self_future", "self_negated_future", "self_act", "self_denial", "joint",
                   "other_act", "other_negated")
@@ -165,6 +172,9 @@ class Codebook:
         ``REPORTED_CASES``); empty = off.
     reported_confidence : float
         The confidence of a reported-clause code.
+    confidence : tuple of (route, value) pairs
+        The ``confidence`` section: the confidence of a rule code by how it was reached
+        (routes in ``CONFIDENCE_ROUTES``); routes not given take ``DEFAULT_CONFIDENCE``.
     """
 
     name: str
@@ -182,6 +192,11 @@ class Codebook:
     reported_clause: tuple[tuple[str, str], ...] = ()
     reported_confidence: float = 0.6
     neutral: CueSet = field(default_factory=CueSet)
+    confidence: tuple[tuple[str, float], ...] = ()
+
+    def route_confidence(self, route: str) -> float:
+        """The confidence of a rule code reached by ``route`` (see ``CONFIDENCE_ROUTES``)."""
+        return dict(self.confidence).get(route, DEFAULT_CONFIDENCE[route])
 
     @property
     def type_names(self) -> list[str]:
@@ -215,6 +230,8 @@ class Codebook:
             **({"reported_clause": {**dict(self.reported_clause),
                                     "confidence": self.reported_confidence}}
                if self.reported_clause else {}),
+            # only when given: codebooks without the section keep their fingerprint
+            **({"confidence": dict(self.confidence)} if self.confidence else {}),
             "narrator": {"label": self.narrator_label,
                          "types": None if self.narrator_types is None
                          else list(self.narrator_types)},
@@ -430,12 +447,33 @@ def codebook_from_dict(data: Any, path: str | Path | None = None) -> Codebook:
     neutral = _cueset(neutral, "'neutral'", path)
     _check_cueset(neutral, "'neutral'", path)
     reported, reported_conf = _reported_clause(data.get("reported_clause"), types, path)
+    confidence = _confidence(data.get("confidence"), path)
     name = data.get("name") or (Path(path).stem if path else "codebook")
-    return Codebook(reported_clause=reported, reported_confidence=reported_conf,neutral=neutral, name=str(name), types=tuple(specs), default_type=default_type,
+    return Codebook(reported_clause=reported, reported_confidence=reported_conf,
+                    confidence=confidence, neutral=neutral, name=str(name),
+                    types=tuple(specs), default_type=default_type,
                     path=None if path is None else str(path),
                     description=str(data.get("description") or ""), hedges=hedges, hedge_patterns=hedge_patterns,
                     negators=negators, negation_window=window,
                     narrator_label=narrator_label.strip(), narrator_types=narrator_types)
+
+
+def _confidence(spec: Any, path) -> tuple[tuple[str, float], ...]:
+    """Validate the ``confidence`` section: route -> number from 0 to 1."""
+    if spec is None:
+        return ()
+    if not isinstance(spec, dict):
+        raise AnalysisError("'confidence' must be a mapping of routes to numbers", path)
+    out = []
+    for route, value in spec.items():
+        if route not in CONFIDENCE_ROUTES:
+            raise AnalysisError(f"'confidence': unknown route {route!r}; use "
+                                f"{', '.join(CONFIDENCE_ROUTES)}", path)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) \
+                or not 0 <= value <= 1:
+            raise AnalysisError(f"'confidence.{route}' must be a number from 0 to 1", path)
+        out.append((str(route), float(value)))
+    return tuple(sorted(out))
 
 
 def _reported_clause(spec: Any, types: dict, path) -> tuple[tuple, float]:

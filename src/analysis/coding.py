@@ -30,10 +30,13 @@ Every statement is matched against the cues of every type in the codebook (see
 Cue kinds also include ``negated`` cues, which count only under a negator ("did not
 believe", "doesn't add up" → skepticism; "believe" alone codes nothing).
 
-``confidence`` of a rule code: 1.0 when a cue matched, 0.8 for a speech-act code, 0.6 (the
-codebook's ``reported_clause.confidence``) for a reported-clause code, 0.7 for the fallback
-on narrator statements and 0.5 for the fallback on attributed statements (where a position
-the cues missed is more likely). Codes below 1.0 are the ones to review first.
+``confidence`` of a rule code comes from the codebook's ``confidence`` section, by how the
+code was reached: a cue (``cue``), a cue that won over another type's cue
+(``contested_cue``), the reporting verb (``speech_act``), the fallback on narration
+(``default_narrator``) or on an attributed statement (``default_attributed``, where a
+position the cues missed is likely); a reported-clause code takes
+``reported_clause.confidence``. The reference codebook's values are the agreement of each
+route with human coders on unseen articles, so low codes are the ones to review first.
 """
 
 from __future__ import annotations
@@ -45,7 +48,14 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
 
-from .codebook import Codebook, cue_regex, cue_words, load_codebook, resolve_codebook
+from .codebook import (
+    CONFIDENCE_ROUTES,
+    Codebook,
+    cue_regex,
+    cue_words,
+    load_codebook,
+    resolve_codebook,
+)
 from .errors import AnalysisError
 from .inflect import irregular_past_forms
 from .schema import as_texts as _texts
@@ -56,10 +66,6 @@ __all__ = ["TYPES", "RuleCoder", "RuleCueFeatures", "code_types", "explain_text"
 #: type names of the reference codebook, in precedence order
 TYPES: list[str] = load_codebook().type_names
 
-CONF_CUE = 1.0
-CONF_SPEECH_ACT = 0.8
-CONF_DEFAULT_NARRATOR = 0.7
-CONF_DEFAULT = 0.5
 
 _KEEP = -2
 _IGNORE = -1
@@ -456,6 +462,7 @@ class _Compiled:
         self.narrator_label = cb.narrator_label
         self.reported = {case: self.types.index(t) for case, t in cb.reported_clause}
         self.reported_conf = cb.reported_confidence
+        self.conf = {route: cb.route_confidence(route) for route in CONFIDENCE_ROUTES}
         self.narrator_allowed = (None if cb.narrator_types is None
                                  else {self.types.index(t) for t in cb.narrator_types})
 
@@ -575,7 +582,7 @@ class _Compiled:
         if act is not None:
             secondary = "; ".join(self.types[t] for t in order if t != act)
             return (self.types[act], str(verb), None, None, secondary, self.hedges(
-                text, hedge_found), CONF_SPEECH_ACT, any(m.negated for m in ms))
+                text, hedge_found), self.conf["speech_act"], any(m.negated for m in ms))
         allowed = full or order
         if self.narrator_allowed is not None and narrator:
             allowed = [t for t in allowed if t in self.narrator_allowed]
@@ -597,22 +604,24 @@ class _Compiled:
                 # "X informed Y that its leader warned Z to stop": X reports its own act to Y
                 p = own
             secondary = "; ".join(self.types[t] for t in order if t != p)
+            conf = self.conf["contested_cue" if secondary else "cue"]
             return (self.types[p], text[m.start:m.end], m.start, m.end, secondary, hedges,
-                    CONF_CUE, negated)
+                    conf, negated)
         secondary = "; ".join(self.types[t] for t in order if t != self.default)
         if verb and speaker != self.narrator_label:
             t = self._speech_act(verb)
             if t is not None:
                 return (self.types[t], str(verb), None, None, secondary, hedges,
-                        CONF_SPEECH_ACT, negated)
+                        self.conf["speech_act"], negated)
         if self.reported and speaker and speaker != self.narrator_label:
             got = reported_clause(text, speaker)
             if got is not None and got[0] in self.reported:
                 t, s, e = self.reported[got[0]], got[1], got[2]
                 return (self.types[t], text[s:e], s, e, secondary, hedges, self.reported_conf,
                         negated)
-        conf = CONF_DEFAULT_NARRATOR if (speaker is None or speaker == self.narrator_label) \
-            else CONF_DEFAULT
+        conf = self.conf["default_narrator" if (speaker is None
+                                                 or speaker == self.narrator_label)
+                         else "default_attributed"]
         return (self.types[self.default], "", None, None, secondary, hedges, conf, negated)
 
 
