@@ -614,3 +614,31 @@ def test_trading_accusations_is_a_joint_speech_act():
 ])
 def test_diplomats_without_a_state_are_commentators(text, expected):
     assert speakers(text, date=RECENT) == [expected]
+
+
+# --------------------------------------------------------------------------- round 4
+def test_dateline_with_a_date_places_countryless_titles():
+    # "CITY, Month Day (Agency) -": the dateline's state owns a country-less title, even
+    # when another state is named more often
+    text = ("LIMA, May 4 (Wire) - Chile and Bolivia traded barbs on Monday. Chile said the "
+            "border was closed. Chile added that talks were off. Chile also said more. "
+            "Foreign Minister Ana Quispe told reporters the border must reopen.")
+    assert speakers(text, date=RECENT)[-1] == "Peru"
+
+
+def test_verb_inside_a_relative_clause_does_not_pick_the_speaker():
+    text = ("Kosovo, which declared independence in 2008 but has not been recognised by any "
+            "Serbian government, welcomed the ruling.")
+    assert speakers(text, date=RECENT) == ["Kosovo"]
+
+
+def test_countryless_state_office_takes_the_state_that_just_spoke():
+    text = ("Beijing responded cautiously to the proposal on Monday, the report said. "
+            "A foreign ministry spokesperson said the plan needed more work.")
+    assert speakers(text, date=RECENT)[-1] == "China"
+
+
+def test_countryless_cabinet_after_narration_takes_the_state_opening_that_sentence():
+    text = ("Peru has given Chile's consul two days to leave, deepening a row over Santiago's "
+            "fishing quota. The federal cabinet said the quota was illegal.")
+    assert speakers(text, date=RECENT)[-1] == "Peru"

@@ -291,6 +291,10 @@ class _Res:
     home: bool = False  # the label is only the article's home state (no actor named)
 
 
+_DATELINE_DATE = re.compile(r",\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?|"
+                            r"[A-Z][a-z]+day)(?:,?\s*\d{4})?\s*$")
+
+
 class _Article:
     """Per-article state: the actor dictionary, date, home state, people and counts."""
 
@@ -330,7 +334,8 @@ class _Article:
         m = re.match(r"^([A-Z][\w .,'-]{1,40}?)\s*\([A-Za-z .]{2,20}\)\s*(?:--|-|–|—)", texts[0])
         if not m:
             return None
-        city = m.group(1)
+        # "GEORGETOWN, March 10 (Wire) -", "KABUL, Tuesday (AFP) -": the city without its date
+        city = _DATELINE_DATE.sub("", m.group(1))
         if city.isupper():
             city = " ".join(w.capitalize() for w in city.split())
         hits = self.actors.find(city, self.date)
@@ -1453,6 +1458,13 @@ def _choose(art: _Article, idx: int, cands: list[_Cand]):
     if not good:
         return None, None
     main_pool = [c for c in good if not c.sub] or []
+    if len(main_pool) > 1 and "," in art.masked[idx]:
+        # "Somaliland, which … has not been recognised by any UN member state, welcomed …":
+        # a verb inside a non-restrictive relative clause tells background about a noun
+        spans = [r.span() for r in _REL_CLAUSE.finditer(art.masked[idx])]
+        fore = [c for c in main_pool if not any(s <= c.vstart < e for s, e in spans)]
+        if spans and fore:
+            main_pool = fore
     main = None
     for pref in ("quoted", "tag", "final"):
         hits = [c for c in good if c.cat == pref]
@@ -1501,6 +1513,7 @@ def _choose(art: _Article, idx: int, cands: list[_Cand]):
     return main, source
 
 
+_REL_CLAUSE = re.compile(r",\s*(?:which|who|whom|whose|where)\b[^,;:“”\"]*,")
 #: a verb not (yet) done: "were expected to raise", "will meet", "could sign"
 _NOT_YET = re.compile(r"\b(?:expected|due|set|likely|unlikely|scheduled|planning|going|hoping)\s+to\s+"
                       r"(?:\w+\s+)?$|\b(?:will|would|could|may|might|shall|should|must)\s+"
@@ -1724,6 +1737,9 @@ def speaker_columns(texts: list[str], starts: list[int], raw: str,
             elif res.mode == "carry_role":
                 labels = _carry(art, i, speaker, last_person_label, pronoun=False,
                                 phrase=main.np.text, np_start=main.np.start)
+                if not labels and _STATE_OFFICE.intersection(
+                        _WORDS_H.findall(main.np.text.lower())):
+                    labels = _context_state(art, i, speaker)
                 if not labels:
                     labels = res.labels
             subj_labels[i] = tuple(labels)
@@ -1927,11 +1943,40 @@ def _carry(art: _Article, i: int, speaker: list, last_person, pronoun: bool,
             return (here[0],)
         prev = art.mentions[i - 1] if i > 0 else []
         states = [m[2] for m in prev if m[3] in ("states", "executives")]
+        if len(set(states)) > 1:
+            # several states before: the one that opens the previous sentence acted
+            subj = _first_actor_subject(art, i - 1)
+            if subj is not None and len(subj.res.labels) == 1 and subj.res.labels[0] in states:
+                return subj.res.labels
         if states:
             return (states[-1],)
         if art.home:
             return (art.home,)
     return ()
+
+
+#: words naming a state's own offices ("a foreign ministry spokesperson", "the federal cabinet")
+_STATE_OFFICE = frozenset(["ministry", "government", "cabinet", "presidency", "presidential",
+                           "federal", "embassy", "foreign", "interior", "defence", "defense",
+                           "finance"])
+
+
+def _context_state(art: _Article, i: int, speaker: list) -> tuple:
+    """The state a country-less office belongs to: the state that just spoke (or the state of
+    the party that just spoke), else the state opening the previous sentence, else home."""
+    if i > 0 and speaker[i - 1] != NARRATOR and "; " not in speaker[i - 1]:
+        prev = speaker[i - 1]
+        if prev in art.state_counts:
+            return (prev,)
+        state = art.actors.party_state(prev)
+        if state and state in art.state_counts:
+            return (state,)
+    if i > 0:
+        subj = _first_actor_subject(art, i - 1)
+        if subj is not None and len(subj.res.labels) == 1 and \
+                subj.res.labels[0] in art.state_counts:
+            return subj.res.labels
+    return (art.home,) if art.home else ()
 
 
 def _joint_context(art: _Article, i: int, speaker: list) -> tuple:
