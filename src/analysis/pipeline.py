@@ -21,6 +21,7 @@ from .model import resolve_model
 from .schema import STATEMENT_COLUMNS
 from .segment import segment_article, segment_chunk
 from .speakers import attribute_speakers, attribute_speakers_chunk
+from .targets import infer_targets
 
 __all__ = ["ArticleCoder", "code_article", "code_articles", "code_chunk", "empty_table",
            "explain_sentences", "summarise"]
@@ -52,6 +53,7 @@ def code_article(article: Article, codebook=None, model=None, actors=None) -> pd
     table = segment_article(article)
     table = attribute_speakers(table, article.raw, article.metadata, actors=actors)
     table = code_types(table, codebook=codebook, model=model)
+    table = infer_targets(table, default_type=resolve_codebook(codebook).default_type)
     return _finish(table, article)
 
 
@@ -95,8 +97,9 @@ def explain_sentences(sentences, codebook=None, model=None, actors=None,
                           "text": texts})
     table = attribute_speakers(table, raw, article.metadata,
                                actors=resolve_actors(actors))
-    table = code_types(table, codebook=resolve_codebook(codebook),
-                       model=resolve_model(model, codebook))
+    codebook = resolve_codebook(codebook)
+    table = code_types(table, codebook=codebook, model=resolve_model(model, codebook))
+    table = infer_targets(table, default_type=codebook.default_type)
     table = _finish(table, article)
     for col in ("cue_start", "cue_end", "speaker_start", "speaker_end"):
         if col in table.columns:  # offsets relative to each sentence, as RuleCoder.explain
@@ -146,6 +149,7 @@ def code_chunk(articles: list[Article], codebook=None, model=None, actors=None) 
     table = attribute_speakers_chunk(whole, articles, bounds, actors=actors)
     del whole
     table = code_types(table, codebook=codebook, model=model)
+    table = infer_targets(table, default_type=resolve_codebook(codebook).default_type)
     return _finish_many(table, articles, sizes)
 
 

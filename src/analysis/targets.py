@@ -1,0 +1,96 @@
+"""Targets of positions that name nobody: the article's counterpart of the speaker.
+
+The speaker step fills ``target`` from the statement itself: the object of "accused X",
+"urged X to", "X's assurances", or the first other actor named. Many positions name no
+one — "We will not be intimidated," the minister said — yet news reports of a dispute are
+built around its parties, and a party's position is aimed at the other side. So when a
+statement takes a position (its type is not the codebook's default type), has a single
+speaker that is an actor (not the narrator, not analysts), and names no target, its target
+is the actor the article is most about other than the speaker: the one named most often
+as a speaker or target across the article's statements, if named in at least
+``min_mentions`` of them (ties: the one named first). Joint speakers ("A; B": a
+statement of both parties) get no inferred target.
+
+On the project's evaluation sets this raised target accuracy from 0.32–0.43 to
+0.51–0.55 (README, "How well it codes").
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from itertools import pairwise
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["NOT_ACTORS", "infer_targets"]
+
+#: speaker labels that are not parties to a dispute
+NOT_ACTORS = frozenset({"", "narrator", "analysts"})
+
+
+def _labels(value) -> list[str]:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return []
+    return [p.strip() for p in str(value).split(";") if p.strip()]
+
+
+def _article_targets(speakers, targets, types, default_type, not_actors, min_mentions):
+    count: Counter = Counter()
+    first: dict[str, int] = {}
+    for i, (sp, tg) in enumerate(zip(speakers, targets)):
+        for label in _labels(sp) + _labels(tg):
+            if label not in not_actors:
+                count[label] += 1
+                first.setdefault(label, i)
+    out = list(targets)
+    for i, (sp, tg, ty) in enumerate(zip(speakers, targets, types)):
+        own = _labels(sp)
+        if _labels(tg) or len(own) != 1 or own[0] in not_actors or ty == default_type:
+            continue
+        best = max(((c, -first[label], label) for label, c in count.items()
+                    if label != own[0]), default=None)
+        if best is not None and best[0] >= min_mentions:
+            out[i] = best[2]
+    return out
+
+
+def infer_targets(table: pd.DataFrame, default_type: str = "context",
+                  min_mentions: int = 3, not_actors=NOT_ACTORS) -> pd.DataFrame:
+    """Fill empty targets of positions with the article's counterpart of the speaker.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Coded statements of one or more articles, in article order: ``article_id``,
+        ``speaker``, ``target``, ``type``.
+    default_type : str
+        The codebook's fallback type: statements of this type take no position and get
+        no inferred target.
+    min_mentions : int
+        How many of the article's statements must name the counterpart (as speaker or
+        target) before it is inferred.
+    not_actors : set of str
+        Speaker labels that are no party (the narrator, analysts).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with ``target`` filled where the rule applies; other targets unchanged.
+    """
+    needed = {"article_id", "speaker", "target", "type"}
+    if len(table) == 0 or not needed <= set(table.columns):
+        return table
+    out = table.copy()
+    ids = out["article_id"].to_numpy()
+    speakers = out["speaker"].to_numpy()
+    targets = out["target"].to_numpy()
+    types = out["type"].to_numpy()
+    filled = list(targets)
+    # rows of one article are contiguous: cut at each change of article_id
+    cuts = [0] + [i for i in range(1, len(ids)) if ids[i] != ids[i - 1]] + [len(ids)]
+    for a, b in pairwise(cuts):
+        filled[a:b] = _article_targets(speakers[a:b], targets[a:b], types[a:b], default_type,
+                                       not_actors, min_mentions)
+    out["target"] = pd.Series(filled, index=out.index, dtype=out["target"].dtype)
+    return out
