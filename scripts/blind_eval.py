@@ -25,9 +25,10 @@ def main(argv=None) -> int:
         pred = code_articles(sorted((folder / "articles").glob("*.txt")), corrections=None)
         report = evaluate(sorted((folder / "gold").glob("*.csv")), pred)
         s, t = report.speaker, report.type
+        tg = (f" target {report.target['accuracy']:.3f}" if report.target else "")
         print(f"{name}: n={t['n']} speaker {s['accuracy']:.3f} (attributed "
               f"{s['accuracy_attributed']:.3f}) type accuracy {t['accuracy']:.3f} "
-              f"macro-F1 {t['macro_f1']:.3f} alpha {t['alpha']:.3f}")
+              f"macro-F1 {t['macro_f1']:.3f} alpha {t['alpha']:.3f}{tg}")
     return 0
 
 

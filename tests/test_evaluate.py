@@ -125,3 +125,23 @@ def test_speaker_only_tables():
     assert rep.type is None and rep.speaker["accuracy"] == 1.0
     m = speaker_metrics(["narrator", "A"], ["narrator", "B"])
     assert m["accuracy_attributed"] == 0.0
+
+
+def test_target_metrics_joint_order_empty_and_report():
+    from analysis.evaluate import evaluate, target_metrics
+
+    m = target_metrics(["Spain", "France; Spain", "", "", "Italy"],
+                       ["Spain", "Spain; France", "Spain", "", ""])
+    assert m["n"] == 5 and m["n_targeted"] == 3
+    assert m["accuracy"] == pytest.approx(3 / 5)          # joint order does not matter
+    assert m["accuracy_targeted"] == pytest.approx(2 / 3)
+    assert m["missed"] == pytest.approx(1 / 3)            # Italy left empty
+    assert m["spurious"] == pytest.approx(1 / 2)          # a target where gold has none
+    gold = pd.DataFrame({"article_id": "a", "statement_id": [1, 2], "type": "demand",
+                         "target": ["Spain", ""]})
+    pred = gold.assign(target=["Spain", "Spain"])
+    report = evaluate(gold, pred)
+    assert report.target["accuracy"] == pytest.approx(0.5)
+    assert "TARGET" in report.to_text() and report.summary["target_accuracy"] == 0.5
+    # no target in the gold: no target block
+    assert evaluate(gold.drop(columns="target"), pred).target is None

@@ -33,6 +33,7 @@ __all__ = [
     "evaluate",
     "read_tables",
     "speaker_metrics",
+    "target_metrics",
     "type_metrics",
 ]
 
@@ -126,6 +127,39 @@ def speaker_metrics(gold, pred, top: int = 15) -> dict:
 
 
 # --------------------------------------------------------------------------- reading
+
+
+def _actor_set(value) -> str:
+    """A target label with joint actors in a fixed order ("B; A" == "A; B")."""
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+        return ""
+    return "; ".join(sorted(p.strip() for p in str(value).split(";") if p.strip()))
+
+
+def target_metrics(gold, pred) -> dict:
+    """Agreement of two target codings of the same statements.
+
+    Joint targets compare as sets ("A; B" equals "B; A"); empty means no target.
+
+    Returns
+    -------
+    dict
+        ``n``, ``accuracy``, ``n_targeted`` (gold names a target), ``accuracy_targeted``,
+        ``missed`` (share of those left empty), ``spurious`` (share of gold-empty
+        statements given a target) and ``alpha`` (Krippendorff, nominal, empty a category).
+    """
+    g = np.array([_actor_set(v) for v in gold], dtype=object)
+    p = np.array([_actor_set(v) for v in pred], dtype=object)
+    n = len(g)
+    has = g != ""
+    ok = g == p
+    mean = lambda a: float(a.mean()) if len(a) else float("nan")
+    wide = pd.DataFrame({"gold": [v or "(none)" for v in g],
+                         "pred": [v or "(none)" for v in p]})
+    return {"n": n, "accuracy": mean(ok), "n_targeted": int(has.sum()),
+            "accuracy_targeted": mean(ok[has]), "missed": mean(p[has] == ""),
+            "spurious": mean(p[~has] != ""),
+            "alpha": krippendorff_alpha(wide) if n else float("nan")}
 
 
 def read_tables(paths_or_frames, name: str = "table") -> pd.DataFrame:
@@ -247,6 +281,9 @@ class EvaluationReport:
     unmatched_gold, unmatched_pred : DataFrame
     alignment : dict
         Pairs found by each alignment method.
+    target : dict or None
+        See :func:`target_metrics` (None unless both tables have ``target`` and the gold
+        names at least one).
     """
 
     summary: dict
@@ -257,6 +294,7 @@ class EvaluationReport:
     unmatched_gold: pd.DataFrame
     unmatched_pred: pd.DataFrame
     alignment: dict = field(default_factory=dict)
+    target: dict | None = None
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every table of the report by a file-friendly name."""
@@ -311,6 +349,15 @@ class EvaluationReport:
         if self.type:
             t = self.type
             lines += ["", "TYPE", *type_metrics_lines(t, show_n=True)]
+        if self.target:
+            t = self.target
+            lines += ["", "TARGET",
+                      f"  accuracy            {f3(t['accuracy'])}  (n={t['n']})",
+                      (f"  accuracy targeted   {f3(t['accuracy_targeted'])}  "
+                       f"(n={t['n_targeted']}, gold names a target)"),
+                      f"  left empty          {f3(t['missed'])}  (of those)",
+                      f"  spurious            {f3(t['spurious'])}  (target where gold has none)",
+                      f"  Krippendorff alpha  {f3(t['alpha'])}"]
         if len(self.per_article) > 1:
             lines += ["", "PER ARTICLE", _fmt_table(self.per_article)]
         return "\n".join(lines)
@@ -406,6 +453,12 @@ def evaluate(gold, pred, codebook=None) -> EvaluationReport:
                         "type_kappa": typ["kappa"], "type_alpha": typ["alpha"]})
         per_article["type_ok"] = (matched["type_gold"].astype(str)
                                   == matched["type_pred"].astype(str))
+    tgt = None
+    if "target_gold" in matched.columns and "target_pred" in matched.columns and \
+            (matched["target_gold"].map(_actor_set) != "").any():
+        tgt = target_metrics(matched["target_gold"], matched["target_pred"])
+        summary.update({"target_accuracy": tgt["accuracy"],
+                        "target_accuracy_targeted": tgt["accuracy_targeted"]})
     agg = {"statements": ("article_id", "size")}
     if has_speaker:
         agg["speaker_accuracy"] = ("speaker_ok", "mean")
@@ -415,7 +468,8 @@ def evaluate(gold, pred, codebook=None) -> EvaluationReport:
                    if len(per_article) else pd.DataFrame(columns=["article_id", *agg]))
     drop = [c for c in matched.columns if c.startswith("_")]
     matched = matched.drop(columns=drop)
-    return EvaluationReport(summary=summary, speaker=spk, type=typ, per_article=per_article,
+    return EvaluationReport(summary=summary, speaker=spk, type=typ, target=tgt,
+                            per_article=per_article,
                             matched=matched, unmatched_gold=ug.drop(columns=["_file"],
                                                                     errors="ignore"),
                             unmatched_pred=up.drop(columns=["_file"], errors="ignore"),
