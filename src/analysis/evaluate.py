@@ -322,8 +322,6 @@ class EvaluationReport:
     def to_text(self, max_confusions: int = 10) -> str:
         """A plain-text report for the terminal."""
         s = self.summary
-        f3 = lambda v: "n/a" if v is None or (isinstance(v, float) and np.isnan(v)) \
-            else f"{v:.3f}"
         how = ", ".join(f"{k} {v}" for k, v in self.alignment.items()) or "none"
         lines = [(f"statements: gold {s['n_gold']}, predicted {s['n_pred']}, matched "
                   f"{s['n_matched']} ({how})")]
@@ -332,12 +330,12 @@ class EvaluationReport:
                          f"{len(self.unmatched_pred)} predicted (see unmatched_*.csv with --out)")
         if self.speaker:
             sp_ = self.speaker
-            lines += ["", "SPEAKER",
-                      f"  accuracy            {f3(sp_['accuracy'])}  (n={sp_['n']})",
-                      (f"  accuracy attributed {f3(sp_['accuracy_attributed'])}  "
-                       f"(n={sp_['n_attributed']}, gold speaker not narrator)"),
-                      f"  Krippendorff alpha  {f3(sp_['alpha'])}", "",
-                      "  per speaker (by gold support):"]
+            lines += ["", "SPEAKER", *_measure_lines([
+                ("accuracy", sp_["accuracy"], f"n={sp_['n']}"),
+                ("accuracy attributed", sp_["accuracy_attributed"],
+                 f"n={sp_['n_attributed']}, gold speaker not narrator"),
+                ("Krippendorff alpha", sp_["alpha"], "")]),
+                "", "  per speaker (by gold support):"]
             per = sp_["per_speaker"]
             lines.append(_fmt_table(per.head(20)))
             if len(per) > 20:
@@ -351,16 +349,22 @@ class EvaluationReport:
             lines += ["", "TYPE", *type_metrics_lines(t, show_n=True)]
         if self.target:
             t = self.target
-            lines += ["", "TARGET",
-                      f"  accuracy            {f3(t['accuracy'])}  (n={t['n']})",
-                      (f"  accuracy targeted   {f3(t['accuracy_targeted'])}  "
-                       f"(n={t['n_targeted']}, gold names a target)"),
-                      f"  left empty          {f3(t['missed'])}  (of those)",
-                      f"  spurious            {f3(t['spurious'])}  (target where gold has none)",
-                      f"  Krippendorff alpha  {f3(t['alpha'])}"]
+            lines += ["", "TARGET", *_measure_lines([
+                ("accuracy", t["accuracy"], f"n={t['n']}"),
+                ("accuracy targeted", t["accuracy_targeted"],
+                 f"n={t['n_targeted']}, gold names a target"),
+                ("left empty", t["missed"], "of those"),
+                ("spurious", t["spurious"], "target where gold has none"),
+                ("Krippendorff alpha", t["alpha"], "")])]
         if len(self.per_article) > 1:
             lines += ["", "PER ARTICLE", _fmt_table(self.per_article)]
         return "\n".join(lines)
+
+
+def _measure_lines(rows) -> list[str]:
+    """``(name, value, note)`` rows as aligned text lines: "  name   0.812  (note)"."""
+    return [f"  {name:<19} {_f3(value)}" + (f"  ({note})" if note else "")
+            for name, value, note in rows]
 
 
 def _f3(v) -> str:
