@@ -152,7 +152,8 @@ def _progress_bar(progress: bool, total: int | None):
     else:
         from tqdm.auto import tqdm  # a widget in Jupyter, a text bar elsewhere
 
-    return tqdm(total=total, unit="article", desc="coding", file=sys.stderr, smoothing=0.1,
+    desc = progress if isinstance(progress, str) else "coding"  # a string: the bar's label
+    return tqdm(total=total, unit="article", desc=desc, file=sys.stderr, smoothing=0.1,
                 dynamic_ncols=True)
 
 
@@ -436,8 +437,9 @@ def map_articles(func: Callable[[Article], Any], articles: Iterable[Article],
     n_jobs : int or None
         Worker processes for ``"processes"`` (and Dask's local scheduler); None or -1:
         every core.
-    progress : bool
-        Show a progress bar (tqdm; a widget in Jupyter) with articles per second.
+    progress : bool or str
+        Show a progress bar (tqdm; a widget in Jupyter) with articles per second; a
+        string is the bar's label (default "coding").
     client : dask.distributed.Client, scheduler address (``"tcp://host:8786"``) or None
         For ``engine="dask"``; None uses the session's default client if one was
         started (``Client(...)`` in a notebook), else Dask's local process scheduler.
