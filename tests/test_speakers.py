@@ -642,3 +642,33 @@ def test_countryless_cabinet_after_narration_takes_the_state_opening_that_senten
     text = ("Peru has given Chile's consul two days to leave, deepening a row over Santiago's "
             "fishing quota. The federal cabinet said the quota was illegal.")
     assert speakers(text, date=RECENT)[-1] == "Peru"
+
+
+def test_party_of_a_state_the_article_is_not_about_is_labelled_as_written():
+    text = ("Germany's finance minister defended the budget in Berlin. The SPD backed him. "
+            "The Greens accused the coalition of neglecting the climate.")
+    assert speakers(text, date=RECENT)[-1] == "Greens"
+    # in a British story the same word is Britain's Green Party
+    uk = ("Britain's chancellor defended the budget in London. Labour backed her. "
+          "The Greens accused the government of neglecting the climate.")
+    assert speakers(uk, date=RECENT)[-1] == "Green Party"
+
+
+@pytest.mark.parametrize("subject, label", [
+    ("The regional bloc ECOWAS", "ECOWAS"),
+    ("The Confederation of Mining Workers (CMW)", "CMW"),
+])
+def test_organisation_named_by_its_acronym(subject, label):
+    assert speakers(f"{subject} urged both governments to return to talks.",
+                    date=RECENT) == [label]
+
+
+def test_diplomats_posted_in_a_capital_are_commentators():
+    text = "The ceasefire has not held, according to diplomats in Nairobi."
+    assert speakers(text, date=RECENT) == ["analysts"]
+
+
+def test_group_named_as_found_speaks_by_a_speech_act():
+    text = ("Striking fishermen in Antwerp, where catches have stalled, accuse the port "
+            "authority of breaking its word.")
+    assert speakers(text, date=RECENT) == ["striking fishermen"]

@@ -586,7 +586,8 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False,
     if not usable and art.home and head_l in _GOVERNMENT_HEADS and _LEADER_GOV.match(stripped):
         # "the Albanese government": a government named after its leader is the home state's
         return _Res(labels=(art.home,), mode="actor", span=span, home=True)
-    if not usable and head_l in _LOCATED_ROLES:
+    if not usable and head_l in _LOCATED_ROLES and head_l not in ("diplomats", "diplomat"):
+        # ("diplomats in Kinshasa" are foreign diplomats posted there: commentators, below)
         # "officials in Islamabad": the state whose officials they are
         for (ms, me, label, kind) in mentions:
             if np.start <= ms and me <= np.end and kind in ("states", "executives") and \
@@ -606,7 +607,19 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False,
                    or head_l.rstrip("s") in lex.roles or head[:1].isupper()
                    or head_l in art.analyst_words)
         if head_ok:
+            if first[3] == "parties" and alias[:1].isupper():
+                st = art.actors.party_state(first[2])
+                if st and st not in art.state_counts and st not in (art.home, art.party_home):
+                    # "the Greens" in a German story are not Britain's Green Party: a party
+                    # of a state the article is not about is labelled as written
+                    return _Res(labels=(alias,), mode="actor", span=span)
             return _Res(labels=(first[2],), mode="actor", span=span)
+    if not usable:
+        acr = _ACRONYM_NP.match(stripped)
+        if acr:
+            # an organisation named by its acronym: "the regional bloc IGAD", "the union
+            # CGT", "the Intergovernmental Authority on Development (IGAD)"
+            return _Res(labels=(acr.group(1) or acr.group(2),), mode="actor", span=span)
     for name in _names(text):
         lab = art.person_label(name)
         if lab:
@@ -644,6 +657,9 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False,
 
 
 _GOVERNMENT_HEADS = frozenset(["government", "administration", "cabinet"])
+_ACRONYM_NP = re.compile(r"^(?:[Tt]he\s+(?:[a-z][\w-]*\s+){1,3}([A-Z][A-Z0-9&]{1,7})|"
+                         r"(?:[Tt]he\s+)?[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|of|for|on|and|the))*"
+                         r"\s+\(([A-Z][A-Z0-9&]{1,7})\))$")
 #: institutions whose spokesperson continues the institution just named ("a ministry official")
 _INSTITUTION_NOUNS = frozenset(["ministry", "department", "embassy", "army", "military",
                                 "government", "presidency", "commission", "agency", "mission",
@@ -709,8 +725,12 @@ def _as_found(phrase: str) -> str:
     while len(words) > 2 and words[0].lower() in _QUANTIFIERS:
         words = words[1:]  # "Several American chip makers" -> "American chip makers"
     lex = speech_lexicon()
-    if words and words[0].lower() not in _common_openers(lex):
-        return " ".join(words)  # a proper adjective or name opens it: keep its case
+    if words and words[0].lower() not in _common_openers(lex) and not (
+            len(words) > 1 and len(words[0]) > 5 and words[0][1:].islower()
+            and words[0].endswith(("ing", "ed")) and all(w[:1].islower() for w in words[1:])):
+        # a proper adjective or name opens it: keep its case (not a sentence-initial
+        # participle: "Fishing cooperatives", "Striking doctors", "Retired generals")
+        return " ".join(words)
     if len(words) == 1 and words[0][:1].isupper() and words[0][1:].islower() and \
             words[0].lower() in _people_nouns(lex):
         return words[0].lower()
@@ -1452,7 +1472,10 @@ def _choose(art: _Article, idx: int, cands: list[_Cand]):
                                              & lex.categories.get(c.lemma, set())):
             continue
         if c.res.mode == "raw" and c.cat == "sv" and not (
-                "reporting" in lex.categories.get(c.lemma, set())):
+                "reporting" in lex.categories.get(c.lemma, set())
+                or ("speech_acts" in lex.categories.get(c.lemma, set())
+                    and _head_word(c.res.labels[0].lower()) in lex.human_nouns)):
+            # (a group named as found speaks by its speech acts: "farmers accuse X of …")
             continue
         good.append(c)
     if not good:
