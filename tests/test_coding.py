@@ -555,3 +555,21 @@ def test_every_default_cue_is_indexed_by_its_first_words():
     from analysis.coding import _compiled
     index = _compiled(None).index
     assert index.always == ([], [])
+
+
+# --------------------------------------------------------------------------- round 4
+@pytest.mark.parametrize("text, expected", [
+    # a restrictive relative clause describes a noun; the main clause's act codes
+    ("Both ministers signed a memorandum that calls for joint patrols.", "engagement"),
+    # a time clause hung on the main clause is background
+    ("Peru has accused Chile of moving troops to the border, days after the two "
+     "governments reaffirmed their truce.", "accusation"),
+])
+def test_cue_in_a_background_clause_yields_to_the_main_clause(text, expected):
+    assert type_of(text) == expected
+
+
+def test_reported_that_clause_is_not_background():
+    # "said that ...": the reported clause is the statement's content
+    assert type_of("The minister said that the talks had been constructive, and that "
+                   "Chile reaffirmed the truce.") != "context"

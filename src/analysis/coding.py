@@ -646,16 +646,50 @@ def _tells_own_act(text: str, cue_start: int) -> bool:
 
 
 _RELATIVE = re.compile(r",\s*(?:which|who|whom|whose)\b[^,;:!?“”\"]*")
+#: background clauses: restrictive relatives ("nobody who depends on", "the monitoring that
+#: was requested", "a memorandum that calls for") and time clauses hung on the main clause
+#: (", days after the two sides reaffirmed …", "shortly before cuts were pushed through")
+_BACKGROUND = re.compile(
+    r"(?<=[a-z]\s)(?:(?:who|which)\s+(?:\w+ly\s+)?(?!(?:i|we|you|they|he|she|it)\b)[a-z]+"
+    r"|that\s+(?:(?:is|are|was|were|has\s+been|have\s+been|had\s+been)\s+[a-z]+ed"
+    r"|(?!(?:is|was|has|this|its|it|us)\b)[a-z]+s))\b"
+    r"[^,;:!?“”\"]*?(?=\s(?:will|would|can|could|must|should|may|might|shall|is|are|was|"
+    r"were|has|have|had|said|says|told)\b|[,;:!?“”\"]|$)"
+    r"|,\s*(?:(?:only\s+|just\s+)?(?:hours|days|weeks|months|years|a\s+day|a\s+week|"
+    r"a\s+month|a\s+year|shortly|soon|not\s+long|long)\s+)(?:after|before)\b[^;:!?“”\"]*")
+#: words before "that" that open a reported clause, not a relative one
+_THAT_VERBS = frozenset(["said", "says", "say", "told", "tells", "argues", "argue", "insists",
+                         "claims", "warns", "believes", "thinks", "knows", "means", "shows",
+                         "suggests", "adds", "stresses", "notes", "hopes", "fears", "so",
+                         "such", "now", "is", "was", "are", "were", "clear", "sure", "fact",
+                         "insist", "claim", "warn", "believe", "think", "know", "mean", "show",
+                         "suggest", "add", "stress", "note", "hope", "fear", "feel", "feels",
+                         "agree", "agrees", "ensure", "ensures", "given", "saying"])
+
+
+def _background_spans(text: str) -> list[tuple[int, int]]:
+    spans = [m.span() for m in _RELATIVE.finditer(text)]
+    if "who" in text or "which" in text or "that" in text or "after" in text \
+            or "before" in text:
+        for m in _BACKGROUND.finditer(text):
+            if text.startswith("that", m.start()):
+                prev = text[max(0, m.start() - 20):m.start()].split()
+                if prev and (prev[-1].lower() in _THAT_VERBS or prev[-1].endswith("ed")):
+                    continue  # "said that …", "warned that …": the reported clause
+            spans.append(m.span())
+    return spans
 
 
 def _foreground(text: str, ms: list[_Match]) -> list[_Match]:
-    """The matches outside non-restrictive relative clauses, when there are any.
+    """The matches outside background clauses, when there are any.
 
     ", which once guaranteed the truce," and ", which have been blamed on ..." give
-    background about a noun: their cues do not code the statement when a cue of another
-    type stands in the main clause ("Norway, which once mediated, offered to host talks").
+    background about a noun, as do restrictive relatives ("a memorandum that calls for …")
+    and time clauses (", days after both sides reaffirmed …"): their cues do not code the
+    statement when a cue of another type stands in the main clause ("Norway, which once
+    mediated, offered to host talks").
     """
-    spans = [m.span() for m in _RELATIVE.finditer(text)]
+    spans = _background_spans(text)
     if not spans:
         return ms
     main = [m for m in ms if not any(s <= m.start and m.end <= e for s, e in spans)]
