@@ -562,8 +562,8 @@ def test_every_default_cue_is_indexed_by_its_first_words():
     # a restrictive relative clause describes a noun; the main clause's act codes
     ("Both ministers signed a memorandum that calls for joint patrols.", "engagement"),
     # a time clause hung on the main clause is background
-    ("Peru has accused Chile of moving troops to the border, days after the two "
-     "governments reaffirmed their truce.", "accusation"),
+    ("Peru has accused Chile of moving troops to the border, days after the two governments "
+     + "reaffirmed their truce.", "accusation"),
 ])
 def test_cue_in_a_background_clause_yields_to_the_main_clause(text, expected):
     assert type_of(text) == expected
