@@ -573,3 +573,26 @@ def test_reported_that_clause_is_not_background():
     # "said that ...": the reported clause is the statement's content
     assert type_of("The minister said that the talks had been constructive, and that "
                    "Chile reaffirmed the truce.") != "context"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Neither commitment has been implemented, according to aid groups.", "skepticism"),
+    ("The ceasefire accords were signed with fanfare and then flouted.", "skepticism"),
+    ("As long as the army stays, nothing will change.", "skepticism"),
+    ("There is no legal basis for maintaining the tariffs.", "skepticism"),
+    ("One inspection could not prove that the reactor was safe.", "skepticism"),
+    ("Farm unions said they were unimpressed.", "skepticism"),
+    ("Promises, he said, are one thing; words are cheap.", "skepticism"),
+    ("The plan would not breach the spending rules, the minister said.", "assurance"),
+    ("No pensioner will be worse off under these rules.", "assurance"),
+    ("Chile has done everything the tribunal asked of it.", "assurance"),
+    ("Our ministry has been fully transparent.", "assurance"),
+    ("The inspection figures speak for themselves.", "assurance"),
+    ("Chile has no intention of violating Peru's waters.", "assurance"),
+])
+def test_round4_cues(text, expected):
+    assert type_of(text) == expected
+
+
+def test_no_grounds_for_concern_is_not_skepticism():
+    assert type_of("There are no grounds for concern about the dam.") != "skepticism"

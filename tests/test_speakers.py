@@ -672,3 +672,14 @@ def test_group_named_as_found_speaks_by_a_speech_act():
     text = ("Striking fishermen in Antwerp, where catches have stalled, accuse the port "
             "authority of breaking its word.")
     assert speakers(text, date=RECENT) == ["striking fishermen"]
+
+
+def test_ordering_someone_to_act_is_a_speech_act_of_the_subject():
+    text = "Peru has ordered Chile's ambassador to leave Lima within 48 hours."
+    assert speakers(text, date=RECENT) == ["Peru"]
+    # "in order to" is no verb
+    assert speakers("Troops moved in order to secure the border.", date=RECENT) == ["narrator"]
+
+
+def test_unmoved_is_a_stance_of_its_subject():
+    assert speakers("Chilean officials were unmoved.", date=RECENT) == ["Chile"]

@@ -57,7 +57,7 @@ _CLOSE_Q = "”»"
 
 # ---------------------------------------------------------------------------- lexicon
 #: verb forms that are far more often nouns in news copy ("state media", "the post")
-_NOUN_FORMS = frozenset(["state", "states", "post", "posts", "report", "comment", "comments", "table", "tables", "mark", "back", "present", "presents", "name", "names", "show", "shows"])
+_NOUN_FORMS = frozenset(["state", "states", "post", "posts", "report", "comment", "comments", "table", "tables", "mark", "back", "present", "presents", "name", "names", "show", "shows", "order", "orders"])
 
 
 @dataclass(frozen=True)
