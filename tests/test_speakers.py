@@ -683,3 +683,11 @@ def test_ordering_someone_to_act_is_a_speech_act_of_the_subject():
 
 def test_unmoved_is_a_stance_of_its_subject():
     assert speakers("Chilean officials were unmoved.", date=RECENT) == ["Chile"]
+
+
+def test_leading_present_tag_relays_another_actors_promise():
+    # codebook rule 2: "X officials say Y has promised ...": Y speaks, X is the source
+    out = code("Chilean officials say Peru has promised to reopen the border crossing.",
+               date=RECENT)
+    assert list(out["speaker"]) == ["Peru"]
+    assert "Chilean officials" in out["source"].iloc[0]

@@ -1117,6 +1117,8 @@ def _embedding_forms(lex: _Lexicon) -> frozenset:
             if lemma and wl.islower() and wl != lemma and not wl.endswith(("s", "ing")) \
                     and "reporting" in lex.categories.get(lemma, ()):
                 forms.add(wl)
+        # present "say(s)" too: "Somaliland officials say [Ethiopia has promised …]"
+        forms |= {"say", "says"}
         # the earlier tests of _last_boundary come first
         forms -= _SUBORD_WORDS | {"but", "so"}
         hit = _SETS_CACHE[key] = (lex, frozenset(forms))
