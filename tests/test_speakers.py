@@ -691,3 +691,17 @@ def test_leading_present_tag_relays_another_actors_promise():
                date=RECENT)
     assert list(out["speaker"]) == ["Peru"]
     assert "Chilean officials" in out["source"].iloc[0]
+
+
+def test_party_adjective_in_the_singular_names_the_party():
+    text = ("Germany's finance ministry set out savings in Berlin. "
+            "Christian Democrat backbenchers argue that welfare must be cut too.")
+    assert speakers(text, date=RECENT)[-1] == "CDU"
+
+
+def test_speakers_apposition_is_not_the_target():
+    text = ("Germany's budget row deepened in Berlin. The finance minister, Jonas Weber, a "
+            "Social Democrat, insisted the plans would protect pensions in full.")
+    out = code(text, date=RECENT)
+    assert out["speaker"].iloc[-1] == "Germany"
+    assert out["target"].iloc[-1] != "SPD"

@@ -1590,6 +1590,9 @@ _POSS_TARGET = re.compile(r"(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?(?:assurances?|com
                           r"contention|assertions?|statements?|position|figures|account)\b")
 
 
+_TARGET_APPOS = re.compile(r"(?:,\s*[^,;:“”\"]{1,60}?){1,2},(?=\s*(?:[a-z]+\s+){0,2}[a-z]+(?:ed|s)\b)")
+
+
 def _target(art: _Article, idx: int, speakers: tuple, span) -> str:
     """The actor a statement is aimed at: the object of an accusation, demand or assurance,
     the party whose assurances are doubted, else the first other actor named."""
@@ -1603,6 +1606,12 @@ def _target(art: _Article, idx: int, speakers: tuple, span) -> str:
         label = art.person_label(name) if name else None
         if label:
             ments.append((nstart, nstart + len(run), label, "person"))
+    if span is not None:
+        # the speaker's appositions describe the speaker ("Jonas Reinhardt, a Social
+        # Democrat, insisted"): no target there
+        appos = _TARGET_APPOS.match(text, span[1])
+        if appos:
+            span = (span[0], appos.end())
     ments = [mm for mm in ments if mm[2] not in speakers and mm[2] != "analysts"
              and (span is None or not (mm[0] >= span[0] and mm[1] <= span[1]))]
     if not ments:
