@@ -705,3 +705,16 @@ def test_speakers_apposition_is_not_the_target():
     out = code(text, date=RECENT)
     assert out["speaker"].iloc[-1] == "Germany"
     assert out["target"].iloc[-1] != "SPD"
+
+
+@pytest.mark.parametrize("text, label", [
+    ("The CGT union said the strike would continue.", "CGT"),
+    ("The Kenya Union of Nurses (KUN) said its members would stay out.", "KUN"),
+    ("The employers' federation Medef warned that the strike would be costly.", "Medef"),
+    ("The Council of Governors urged the doctors to return to work.", "Council of Governors"),
+    ("The doctors' union accused the government of bad faith.", "the doctors' union"),
+])
+def test_organisations_labelled_by_their_short_name(text, label):
+    # codebook: organisations and non-state groups by their usual short name, not the
+    # country or party their name contains
+    assert speakers(text, date=RECENT) == [label]

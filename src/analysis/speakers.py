@@ -486,7 +486,9 @@ _NON_STATE_HEADS = frozenset(["rebels", "opposition", "insurgents", "militants",
                               "investors", "executives", "employers", "retailers", "airlines",
                               "banks", "lenders", "insurers", "developers", "miners",
                               "fishermen", "carmakers", "automakers", "chipmakers", "growers",
-                              "workers", "unions", "industry"])
+                              "workers", "unions", "industry", "union", "federations",
+                              "associations", "cooperatives", "co-operatives", "doctors",
+                              "nurses", "teachers", "pensioners", "groups"])
 _COMMON_OPENERS = frozenset(["some", "many", "most", "several", "local", "aid", "human", "other",
                              "two", "three", "four", "five", "few", "all", "both"])
 _BOTH_PARTIES = re.compile(r"\b(?:from|of|on)\s+(?:both|the two|the(?:\s+\w+)?)\s+(?:countries|"
@@ -571,6 +573,16 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False,
     if head_l in art.analyst_words or any(w in art.analyst_words for w in pre_words):
         return _Res(labels=("analysts",), mode="actor", span=span)
     usable = [u for u in _usable_mentions(text, np.start, mentions) if u[3] != "outlets"]
+    if "(" in stripped or (usable and usable[0][3] in ("states", "parties")):
+        org = _ORG_ACRONYM.match(stripped)
+        if org:
+            # "the Kenya Union of Nurses (KUN)", "the CGT union": the organisation, not the
+            # country or party whose name it carries
+            return _Res(labels=(org.group(1) or org.group(2),), mode="actor", span=span)
+    if usable and usable[0][3] == "parties" and head_l in _ORG_HEADS and \
+            not stripped.startswith(text[usable[0][0]:usable[0][1]] + "'"):
+        # "Labour unions in France": unions, not the Labour party
+        return _Res(mode="raw", labels=(_org_label(_cut_loc(stripped)),), span=span)
     if usable and head_l in _NON_STATE_HEADS and usable[0][3] == "states":
         # "Syrian rebels", "the Afghan opposition": people of a country, not its state
         return _Res(mode="raw", labels=(_as_found(_cut_loc(stripped)),), span=span)
@@ -620,6 +632,9 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False,
             # an organisation named by its acronym: "the regional bloc IGAD", "the union
             # CGT", "the Intergovernmental Authority on Development (IGAD)"
             return _Res(labels=(acr.group(1) or acr.group(2),), mode="actor", span=span)
+        org = _ORG_ACRONYM.match(stripped) or _DESCRIBED_ORG.match(stripped)
+        if org:
+            return _Res(labels=(next(g for g in org.groups() if g),), mode="actor", span=span)
     for name in _names(text):
         lab = art.person_label(name)
         if lab:
@@ -642,21 +657,50 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False,
             if inst and re.search(r"(?<![\w-])" + inst[0] + r"(?![\w-])",
                                   art.masked[stmt_idx - 1].lower()):
                 # "A ministry spokesperson" right after "X's foreign ministry said …"
-                return _Res(mode="carry_role", labels=(_as_found(_cut_loc(stripped)),),
+                return _Res(mode="carry_role", labels=(_org_label(_cut_loc(stripped)),),
                             span=span)
         if all(w in lex.role_modifiers or w in lex.roles or w.rstrip("s") in lex.roles
                or re.sub(r"['’]s$", "", w) in lex.roles for w in words):
-            return _Res(mode="carry_role", labels=(_as_found(_cut_loc(stripped)),), span=span)
+            return _Res(mode="carry_role", labels=(_org_label(_cut_loc(stripped)),), span=span)
         if head_l in ("diplomat", "diplomats"):
             # "a Western diplomat", "a Geneva-based diplomat": no state named, a commentator
             return _Res(labels=("analysts",), mode="actor", span=span)
-        return _Res(mode="raw", labels=(_as_found(_cut_loc(stripped)),), span=span)
+        return _Res(mode="raw", labels=(_org_label(_cut_loc(stripped)),), span=span)
     if head_l in lex.human_nouns:
-        return _Res(mode="raw", labels=(_as_found(_cut_loc(stripped)),), span=span)
+        return _Res(mode="raw", labels=(_org_label(_cut_loc(stripped)),), span=span)
     return _Res()
 
 
 _GOVERNMENT_HEADS = frozenset(["government", "administration", "cabinet"])
+_ORG_HEADS = frozenset(["union", "unions", "federation", "federations", "association",
+                        "associations", "confederation", "council", "committee", "group",
+                        "groups", "bloc", "alliance", "coalition", "movement", "organisation",
+                        "organization", "organisations", "organizations", "syndicate",
+                        "cooperative", "cooperatives", "chamber", "centre", "center",
+                        "network", "front", "lobby", "body", "agency", "institute",
+                        "foundation", "society", "league", "guild", "party"])
+_ORG_WORDS_RX = "|".join(sorted(_ORG_HEADS, key=len, reverse=True))
+#: an organisation named with its acronym: "X Union of Y (ABC)"; "the ABC union"
+_ORG_ACRONYM = re.compile(
+    r"^(?:[Tt]he\s+)?(?:[A-Z][\w'’-]*\s+)*(?:" + _ORG_WORDS_RX.replace("|", "|") + r"|"
+    + "|".join(w.capitalize() for w in sorted(_ORG_HEADS, key=len, reverse=True))
+    + r")\b(?:\s+(?:of|for|on|and|the|[A-Z][\w'’,-]*))*\s+\(([A-Z][A-Za-z0-9&-]{1,9})\)$"
+    r"|^(?:[Tt]he\s+)?([A-Z][A-Z0-9&-]{1,7})\s+(?:" + _ORG_WORDS_RX + r")$")
+#: "the employers' federation Medef", "the rebel group M23": the name after the descriptor
+_DESCRIBED_ORG = re.compile(
+    r"^[Tt]he\s+(?:[a-z][\w'’-]*\s+){0,3}(?:" + _ORG_WORDS_RX + r")\s+"
+    r"((?:[A-Z][\w&'’-]*)(?:\s+[A-Z][\w&'’-]*){0,3})$")
+
+
+def _org_label(phrase: str) -> str:
+    """An as-found label; a proper name loses its article ('The Council of Governors' ->
+    'Council of Governors'), a common noun phrase keeps it ("the doctors' union")."""
+    words = phrase.strip(" ,").split()
+    if len(words) > 1 and words[0] in ("The", "the") and words[1][:1].isupper():
+        return " ".join(words[1:])
+    return _as_found(phrase)
+
+
 _ACRONYM_NP = re.compile(r"^(?:[Tt]he\s+(?:[a-z][\w-]*\s+){1,3}([A-Z][A-Z0-9&]{1,7})|"
                          r"(?:[Tt]he\s+)?[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|of|for|on|and|the))*"
                          r"\s+\(([A-Z][A-Z0-9&]{1,7})\))$")
