@@ -596,3 +596,13 @@ def test_round4_cues(text, expected):
 
 def test_no_grounds_for_concern_is_not_skepticism():
     assert type_of("There are no grounds for concern about the dam.") != "skepticism"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The walkout will go on until the ministry scraps the new rota.", "demand"),
+    ("The minister said the reform would not be withdrawn.", "skepticism"),
+    ("Nurses said they would defy the court's order.", "skepticism"),
+    ("The quota was based on the best available science.", "assurance"),
+])
+def test_round4_probe_cues(text, expected):
+    assert type_of(text) == expected

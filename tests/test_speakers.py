@@ -718,3 +718,8 @@ def test_organisations_labelled_by_their_short_name(text, label):
     # codebook: organisations and non-state groups by their usual short name, not the
     # country or party their name contains
     assert speakers(text, date=RECENT) == [label]
+
+
+def test_countryless_office_in_a_final_tag_is_the_opening_state():
+    text = "Peru will keep resupplying its border posts, the national security adviser said."
+    assert speakers(text, date=RECENT) == ["Peru"]

@@ -1790,6 +1790,9 @@ def speaker_columns(texts: list[str], starts: list[int], raw: str,
                 art.register(res.person, labels[0], 0)
             elif res.mode in ("actor", "person") or res.mode == "raw":
                 labels = res.labels
+                if res.mode == "raw" and not res.person and \
+                        _head_word(main.np.text.lower()) in art.lex.roles:
+                    labels = _final_tag_state(art, i, main) or labels
                 prev_single = speaker[i - 1] if i > 0 and explicit[i - 1] else NARRATOR
                 if res.home and prev_single not in (NARRATOR, labels[0]) and "; " not in \
                         prev_single and any(m[2] == prev_single for m in art.mentions[i]):
@@ -1815,6 +1818,8 @@ def speaker_columns(texts: list[str], starts: list[int], raw: str,
             elif res.mode == "carry_role":
                 labels = _carry(art, i, speaker, last_person_label, pronoun=False,
                                 phrase=main.np.text, np_start=main.np.start)
+                if not labels:
+                    labels = _final_tag_state(art, i, main)
                 if not labels and _STATE_OFFICE.intersection(
                         _WORDS_H.findall(main.np.text.lower())):
                     labels = _context_state(art, i, speaker)
@@ -2037,6 +2042,18 @@ def _carry(art: _Article, i: int, speaker: list, last_person, pronoun: bool,
 _STATE_OFFICE = frozenset(["ministry", "government", "cabinet", "presidency", "presidential",
                            "federal", "embassy", "foreign", "interior", "defence", "defense",
                            "finance"])
+
+
+def _final_tag_state(art: _Article, i: int, main) -> tuple:
+    """"The Philippines will resupply its troops, the national security adviser said": a
+    country-less office in a sentence-final tag is the state the sentence opens with."""
+    if main.cat != "final":
+        return ()
+    subj = _first_actor_subject(art, i)
+    if subj is not None and len(subj.res.labels) == 1 and \
+            subj.res.labels[0] in art.state_counts and subj.np.end <= main.np.start:
+        return subj.res.labels
+    return ()
 
 
 def _context_state(art: _Article, i: int, speaker: list) -> tuple:
