@@ -723,3 +723,22 @@ def test_organisations_labelled_by_their_short_name(text, label):
 def test_countryless_office_in_a_final_tag_is_the_opening_state():
     text = "Peru will keep resupplying its border posts, the national security adviser said."
     assert speakers(text, date=RECENT) == ["Peru"]
+
+
+def test_definite_org_noun_refers_back_to_the_named_organisation():
+    text = ("The Kenya Nurses Union (KNU) said the ministry had broken its word. "
+            "\"We are tired of waiting,\" the union's secretary general, Jane Otieno, said.")
+    assert speakers(text, date=RECENT) == ["KNU", "KNU"]
+
+
+def test_proper_named_body_is_not_carried_from_the_last_speaker():
+    text = ("Kenya's health minister urged doctors to return to work. "
+            "The Council of Governors, which runs county hospitals, said it would not pay "
+            "striking doctors.")
+    assert speakers(text, date=RECENT)[-1] == "Council of Governors"
+
+
+def test_office_of_an_unnamed_ministry_takes_the_context_state():
+    text = ("NAIROBI, Feb 10 (Wire) - Doctors marched on Monday. Analysts said the strike "
+            "would last. A spokesperson for the ministry said talks would resume on Thursday.")
+    assert speakers(text, date=RECENT)[-1] == "Kenya"

@@ -659,8 +659,10 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False,
                 # "A ministry spokesperson" right after "X's foreign ministry said …"
                 return _Res(mode="carry_role", labels=(_org_label(_cut_loc(stripped)),),
                             span=span)
-        if all(w in lex.role_modifiers or w in lex.roles or w.rstrip("s") in lex.roles
-               or re.sub(r"['’]s$", "", w) in lex.roles for w in words):
+        proper_body = head_l in _ORG_HEADS and _PROPER_BODY.match(stripped) is not None
+        if not proper_body and all(
+                w in lex.role_modifiers or w in lex.roles or w.rstrip("s") in lex.roles
+                or re.sub(r"['’]s$", "", w) in lex.roles for w in words):
             return _Res(mode="carry_role", labels=(_org_label(_cut_loc(stripped)),), span=span)
         if head_l in ("diplomat", "diplomats"):
             # "a Western diplomat", "a Geneva-based diplomat": no state named, a commentator
@@ -692,12 +694,19 @@ _DESCRIBED_ORG = re.compile(
     r"((?:[A-Z][\w&'’-]*)(?:\s+[A-Z][\w&'’-]*){0,3})$")
 
 
+#: a body named by a proper name ("The Council of Governors"), not a role ("the council")
+_PROPER_BODY = re.compile(r"^(?:[Tt]he\s+)?(?:[A-Z][\w'’-]*\s+)*[A-Z][\w'’-]*"
+                          r"(?:\s+(?:of|for|on)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)?$")
+
+
 def _org_label(phrase: str) -> str:
     """An as-found label; a proper name loses its article ('The Council of Governors' ->
     'Council of Governors'), a common noun phrase keeps it ("the doctors' union")."""
     words = phrase.strip(" ,").split()
     if len(words) > 1 and words[0] in ("The", "the") and words[1][:1].isupper():
         return " ".join(words[1:])
+    if len(words) > 1 and words[0].lower() in ("their", "its", "his", "her"):
+        phrase = " ".join(words[1:])  # "their union" -> "union"
     return _as_found(phrase)
 
 
@@ -1790,9 +1799,8 @@ def speaker_columns(texts: list[str], starts: list[int], raw: str,
                 art.register(res.person, labels[0], 0)
             elif res.mode in ("actor", "person") or res.mode == "raw":
                 labels = res.labels
-                if res.mode == "raw" and not res.person and \
-                        _head_word(main.np.text.lower()) in art.lex.roles:
-                    labels = _final_tag_state(art, i, main) or labels
+                if res.mode == "raw" and not res.person:
+                    labels = _raw_in_context(art, i, main, speaker, span_txt) or labels
                 prev_single = speaker[i - 1] if i > 0 and explicit[i - 1] else NARRATOR
                 if res.home and prev_single not in (NARRATOR, labels[0]) and "; " not in \
                         prev_single and any(m[2] == prev_single for m in art.mentions[i]):
@@ -2042,6 +2050,28 @@ def _carry(art: _Article, i: int, speaker: list, last_person, pronoun: bool,
 _STATE_OFFICE = frozenset(["ministry", "government", "cabinet", "presidency", "presidential",
                            "federal", "embassy", "foreign", "interior", "defence", "defense",
                            "finance"])
+
+
+def _raw_in_context(art: _Article, i: int, main, speaker: list, span_txt: list) -> tuple:
+    """Context for a phrase output as found: "the union's secretary general" after "the Kenya
+    Nurses Union (KNU) said" is KNU's; a country-less office ("a spokesperson for the
+    ministry", "..., the national security adviser said") is a state's."""
+    low = main.np.text.lower()
+    words = _WORDS_H.findall(low)
+    if words and words[0] == "the":
+        orgs = [w for w in (re.sub(r"['’]s$", "", x) for x in words[1:3]) if w in _ORG_HEADS]
+        if orgs:
+            pat = re.compile(r"(?<![\w-])" + orgs[0] + r"(?![\w-])", re.IGNORECASE)
+            for j in range(i - 1, max(-1, i - 6), -1):
+                if speaker[j] != NARRATOR and span_txt[j] and pat.search(span_txt[j]):
+                    return tuple(speaker[j].split("; "))
+    head = _head_word(low)
+    if head in art.lex.roles or head.rstrip("s") in art.lex.roles:
+        got = _final_tag_state(art, i, main)
+        if not got and _STATE_OFFICE.intersection(words):
+            got = _context_state(art, i, speaker)
+        return got
+    return ()
 
 
 def _final_tag_state(art: _Article, i: int, main) -> tuple:
