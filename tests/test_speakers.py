@@ -742,3 +742,23 @@ def test_office_of_an_unnamed_ministry_takes_the_context_state():
     text = ("NAIROBI, Feb 10 (Wire) - Doctors marched on Monday. Analysts said the strike "
             "would last. A spokesperson for the ministry said talks would resume on Thursday.")
     assert speakers(text, date=RECENT)[-1] == "Kenya"
+
+
+def test_state_office_does_not_continue_a_non_state_speaker():
+    text = ("PARIS, Jan 20 (Wire) - Unions marched against the reform. "
+            "Business leaders warned that strikes were damaging the economy. "
+            "Polls show most voters oppose the reform. "
+            "The interior ministry estimated that a million people took part.")
+    out = speakers(text, date=RECENT)
+    assert out[-1] == "France" and out[-2] == "narrator"
+
+
+def test_countryless_minister_with_a_name_takes_the_state_that_just_spoke():
+    text = ("A UK government spokesperson said the measures were fair. "
+            "The environment secretary, Sarah Hollis, told MPs the ban would stay.")
+    assert speakers(text, date=RECENT) == ["United Kingdom", "United Kingdom"]
+
+
+def test_country_glued_to_a_lowercase_prefix_is_not_that_country():
+    text = "\"It is unfair,\" said Jean Morel, head of the Hauts-de-France fisheries committee."
+    assert speakers(text, date=RECENT) != ["France"]

@@ -303,7 +303,7 @@ class _Article:
         self.actors = actors
         self.lex = lex
         self.date = metadata.get("date") if metadata else None
-        self.mentions = [actors.find(t, self.date) for t in texts]
+        self.mentions = [_unglued(actors.find(t, self.date), t) for t in texts]
         counts = Counter(m[2] for ms in self.mentions for m in ms if m[3] in ("states",
                                                                               "executives"))
         self.state_counts = counts
@@ -380,6 +380,17 @@ _LOC_PREP_RE = re.compile(r"(?<![A-Za-z])(?:" + "|".join(sorted(_LOC_PREPS, key=
 _X_BASED = re.compile(r"-(?:based|backed|born|linked|allied|made)")
 
 
+_HYPHEN_PREFIX = re.compile(r"(?<![\w'’])[a-z]+$")
+
+
+def _unglued(mentions: list, text: str) -> list:
+    """Mentions not glued to a lower-case prefix ("Hauts-de-France", "pro-Russia")."""
+    if "-" not in text:
+        return mentions
+    return [m for m in mentions if not (m[0] > 1 and text[m[0] - 1] == "-"
+                                        and _HYPHEN_PREFIX.search(text, 0, m[0] - 1))]
+
+
 def _usable_mentions(np_text: str, offset: int, mentions) -> list:
     """Actor mentions inside a phrase that name its owner (not a place it is in or near).
 
@@ -401,6 +412,8 @@ def _usable_mentions(np_text: str, offset: int, mentions) -> list:
             continue
         if np_text[le:le + 1] == "-" and _X_BASED.match(np_text, le):
             continue
+        if ls > 1 and np_text[ls - 1] == "-" and _HYPHEN_PREFIX.search(np_text, 0, ls - 1):
+            continue  # "Hauts-de-France" is a region's name, "pro-Russia" not Russia
         if kind == "states" and np_text[ls:le] != label and _org_name_follows(np_text, le):
             continue  # "the Syrian Observatory for Human Rights" is not Syria
         out.append((ls, le, label, kind))
@@ -1529,7 +1542,8 @@ def _choose(art: _Article, idx: int, cands: list[_Cand]):
         if c.res.mode == "raw" and c.cat == "sv" and not (
                 "reporting" in lex.categories.get(c.lemma, set())
                 or ("speech_acts" in lex.categories.get(c.lemma, set())
-                    and _head_word(c.res.labels[0].lower()) in lex.human_nouns)):
+                    and _head_word(c.res.labels[0].lower()) in lex.human_nouns
+                    and _DET_INSIDE.isdisjoint(c.res.labels[0].lower().split()[1:]))):
             # (a group named as found speaks by its speech acts: "farmers accuse X of …")
             continue
         good.append(c)
@@ -1591,6 +1605,10 @@ def _choose(art: _Article, idx: int, cands: list[_Cand]):
     return main, source
 
 
+#: a determiner or quantifier inside a phrase means a verb went unseen ("Polls show most
+#: voters")
+_DET_INSIDE = frozenset(["the", "a", "an", "most", "all", "some", "many", "few", "every",
+                         "each", "no", "that", "this", "these", "those"])
 _REL_CLAUSE = re.compile(r",\s*(?:which|who|whom|whose|where)\b[^,;:“”\"]*,")
 #: a verb not (yet) done: "were expected to raise", "will meet", "could sign"
 _NOT_YET = re.compile(r"\b(?:expected|due|set|likely|unlikely|scheduled|planning|going|hoping)\s+to\s+"
@@ -2007,6 +2025,12 @@ def _carry(art: _Article, i: int, speaker: list, last_person, pronoun: bool,
             return (art.home,)
     if i > 0 and speaker[i - 1] != NARRATOR:
         prev = tuple(speaker[i - 1].split("; "))
+        if not pronoun and _office_of_nonstate(art, phrase, prev):
+            # "The interior ministry estimated …" after business leaders spoke: a state's
+            # office does not continue a non-state speaker
+            got = _context_state(art, i, speaker)
+            if got:
+                return got
         if len(prev) > 1 and not pronoun and phrase:
             # "X's army and the Y militia blamed each other … the army said": of a joint
             # speaker, a state's office ("the army", "the government") is the one state
@@ -2023,7 +2047,10 @@ def _carry(art: _Article, i: int, speaker: list, last_person, pronoun: bool,
         # "The minister said …" after a sentence of narration: the last speaker
         for j in range(i - 2, max(-1, i - 4), -1):
             if speaker[j] != NARRATOR:
-                return tuple(speaker[j].split("; "))
+                prev = tuple(speaker[j].split("; "))
+                if _office_of_nonstate(art, phrase, prev):
+                    return _context_state(art, i, speaker) or prev
+                return prev
     # "officials" with no speaker before: the nationality in context; other bare roles
     # ("inspectors", "the council") are output as found
     head = _head_word(phrase.lower()) if phrase else ""
@@ -2068,7 +2095,9 @@ def _raw_in_context(art: _Article, i: int, main, speaker: list, span_txt: list) 
     head = _head_word(low)
     if head in art.lex.roles or head.rstrip("s") in art.lex.roles:
         got = _final_tag_state(art, i, main)
-        if not got and _STATE_OFFICE.intersection(words):
+        if not got and (_STATE_OFFICE.intersection(words) or (
+                head in _OFFICE_WORDS and not _ORG_HEADS.intersection(words))):
+            # "the environment secretary, Sarah Hollis," with no country: a state's minister
             got = _context_state(art, i, speaker)
         return got
     return ()
@@ -2084,6 +2113,14 @@ def _final_tag_state(art: _Article, i: int, main) -> tuple:
             subj.res.labels[0] in art.state_counts and subj.np.end <= main.np.start:
         return subj.res.labels
     return ()
+
+
+def _office_of_nonstate(art: _Article, phrase: str, prev: tuple) -> bool:
+    """Whether ``phrase`` names a state's office ("the interior ministry") while ``prev``,
+    the speaker it would continue, is one non-state actor (a group, a union, analysts)."""
+    return bool(phrase) and len(prev) == 1 and prev[0] not in art.state_counts \
+        and art.actors.party_state(prev[0]) is None \
+        and bool(_STATE_OFFICE.intersection(_WORDS_H.findall(phrase.lower())))
 
 
 def _context_state(art: _Article, i: int, speaker: list) -> tuple:
