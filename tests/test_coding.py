@@ -606,3 +606,11 @@ def test_no_grounds_for_concern_is_not_skepticism():
 ])
 def test_round4_probe_cues(text, expected):
     assert type_of(text) == expected
+
+
+def test_assurance_inside_what_is_demanded_is_part_of_the_demand():
+    assert type_of("Beijing urged Manila to stop its provocations and to honour its "
+                   "commitments.") == "demand"
+    # a separate clause keeps its own assurance
+    assert type_of("He urged Kabul to act, but said Pakistan remained committed to "
+                   "peace.") == "assurance"

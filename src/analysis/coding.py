@@ -460,6 +460,7 @@ class _Compiled:
             for verb in spec.speech_acts:
                 self.speech_acts.setdefault(verb.lower(), i)
         self.narrator_label = cb.narrator_label
+        self.demand = self.types.index("demand") if "demand" in self.types else None
         self.reported = {case: self.types.index(t) for case, t in cb.reported_clause}
         self.reported_conf = cb.reported_confidence
         self.conf = {route: cb.route_confidence(route) for route in CONFIDENCE_ROUTES}
@@ -574,6 +575,8 @@ class _Compiled:
         for m in ms:  # per type its first full cue, else its first mention
             if m.type not in found or (found[m.type].mention and not m.mention):
                 found[m.type] = m
+        if self.demand is not None and self.demand in found and len(found) > 1:
+            _drop_inside_demand(text, found, self.demand)
         order = sorted(found)
         # mentions (topic words) decide only when no full cue matched and the speaker
         # step's reporting verb names no speech act of the codebook
@@ -623,6 +626,26 @@ class _Compiled:
                                                  or speaker == self.narrator_label)
                          else "default_attributed"]
         return (self.types[self.default], "", None, None, secondary, hedges, conf, negated)
+
+
+_DEMAND_TO = re.compile(r"\bto(?:\s+[\"“]?[\w’'-]+)?\s*[\"“]?\s*$", re.IGNORECASE)
+_OBJ_TO = re.compile(r"(?:\s+[\w’'.-]+){1,4}?\s+to\s")
+_CLAUSE_BREAK = re.compile(r"[;:]|\s(?:but|while|whereas|although)\s|,\s*(?:and\s+)?(?:said|saying|"
+                           r"adding|added)\b", re.IGNORECASE)
+
+
+def _drop_inside_demand(text: str, found: dict, demand: int) -> None:
+    """Cues of types ranked above demand inside what a speaker demands of another party
+    ("urged Manila to stop stirring up trouble and to honour its commitments") are part of
+    the demand, not the speaker's own assurance or doubt: drop them from ``found``."""
+    d = found[demand]
+    if d.mention or not (_DEMAND_TO.search(text, d.start, d.end)
+                         or _OBJ_TO.match(text, d.end)):
+        return
+    for t in [t for t in found if t < demand]:
+        m = found[t]
+        if m.start >= d.end and not _CLAUSE_BREAK.search(text, d.end, m.start):
+            del found[t]
 
 
 _TELLS_OWN = re.compile(
