@@ -614,3 +614,9 @@ def test_assurance_inside_what_is_demanded_is_part_of_the_demand():
     # a separate clause keeps its own assurance
     assert type_of("He urged Kabul to act, but said Pakistan remained committed to "
                    "peace.") == "assurance"
+
+
+def test_compliance_claimed_and_another_sides_conduct():
+    assert type_of("The government had met most of the doctors' demands.") == "assurance"
+    assert type_of("The coast guard said the Chinese ships had acted dangerously.") != \
+        "assurance"

@@ -762,3 +762,19 @@ def test_countryless_minister_with_a_name_takes_the_state_that_just_spoke():
 def test_country_glued_to_a_lowercase_prefix_is_not_that_country():
     text = "\"It is unfair,\" said Jean Morel, head of the Hauts-de-France fisheries committee."
     assert speakers(text, date=RECENT) != ["France"]
+
+
+@pytest.mark.parametrize("text, label", [
+    ("KMPDU secretary general Davji Atellah accused the ministry of bad faith.", "KMPDU"),
+    ("The CFDT's leader, Marylise Leon, said the union would not sign.", "CFDT"),
+])
+def test_role_of_an_acronym_organisation_speaks_for_it(text, label):
+    assert speakers(text, date=RECENT) == [label]
+
+
+def test_kenyan_cabinet_secretary_title_and_executive_metonyms():
+    text = ("NAIROBI, Feb 10 (Wire) - Doctors stayed away from hospitals on Monday. "
+            "Health CS Aden Duale said the government had met most of their demands.")
+    assert speakers(text, date=RECENT)[-1] == "Kenya"
+    assert speakers("Matignon said the prime minister would meet the unions.",
+                    date=RECENT) == ["France"]

@@ -265,11 +265,11 @@ _NAME_RE = re.compile(
     r"[ \t]+)?" + _NAME_TOKEN + r")*")
 _TIME_WORDS = frozenset(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"])
 _STOP_CAPS = frozenset(["The", "A", "An", "In", "On", "At", "But", "And", "Or", "If", "As", "It", "He", "She", "They", "We", "I", "This", "That", "These", "Those", "His", "Her", "Their", "Its", "Our", "Earlier", "Later", "Last", "Next", "Meanwhile", "However", "Still", "Also", "After", "Before", "Since", "While", "When", "Despite", "Although", "Though", "According", "Under", "Following", "Speaking", "Interviewed", "Asked", "Both", "Each", "Then", "Now", "Today", "Yesterday", "Once", "Even", "So", "Yet", "Some", "Many", "Most", "Several", "Two", "Three", "Four", "Five", "For", "From", "With", "Without", "By", "Of", "To", "Into", "Over", "Among", "Amid", "Then-U.S.", "Former", "Senior", "Top", "Deputy", "Acting", "New", "Chief", "Head", "Then"])
-_TITLE_WORDS = frozenset(["Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Lt", "Col", "Maj", "Capt", "Adm", "Brig", "Sgt", "Rep", "Sen", "Senator", "President", "Minister", "Ambassador", "Envoy", "King", "Queen", "Prince", "Sheikh", "Emir", "Ayatollah", "Secretary", "Chancellor", "Premier", "Marine", "General", "Colonel", "Commander", "Judge", "Justice", "Lord", "Sir", "Dame", "Mullah", "Maulana", "Imam", "Father", "Defence", "Defense", "Foreign", "Interior", "Information", "Finance", "Prime", "Home", "Secretary-General", "Director", "Chairman", "Governor", "Mayor", "Spokesman", "Spokeswoman", "Spokesperson", "Vice", "Deputy", "Representative", "Counsellor", "Adviser", "Advisor", "Supreme", "Leader", "Chief", "Army", "Navy", "Air", "Force", "Staff", "State", "Treasury", "Shadow", "Congressman", "Congresswoman", "MP", "Speaker"])
+_TITLE_WORDS = frozenset(["Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Lt", "Col", "Maj", "Capt", "Adm", "Brig", "Sgt", "Rep", "Sen", "Senator", "President", "Minister", "Ambassador", "Envoy", "King", "Queen", "Prince", "Sheikh", "Emir", "Ayatollah", "Secretary", "Chancellor", "Premier", "Marine", "General", "Colonel", "Commander", "Judge", "Justice", "Lord", "Sir", "Dame", "Mullah", "Maulana", "Imam", "Father", "Defence", "Defense", "Foreign", "Interior", "Information", "Finance", "Prime", "Home", "Secretary-General", "Director", "Chairman", "Governor", "Mayor", "Spokesman", "Spokeswoman", "Spokesperson", "Vice", "Deputy", "Representative", "Counsellor", "Adviser", "Advisor", "Supreme", "Leader", "Chief", "Army", "Navy", "Air", "Force", "Staff", "State", "Treasury", "Shadow", "Congressman", "Congresswoman", "MP", "Speaker", "CS", "Commissioner", "Cabinet"])
 #: the last word of a government office title ("Housing Secretary", "Energy Minister")
 _OFFICE_HEADS = frozenset(["Secretary", "Minister", "Chancellor", "Commissioner", "Premier",
-                           "Shadow", "Attorney-General", "President"])
-_OFFICE_WORDS = frozenset(["secretary", "minister", "chancellor", "premier", "president"])
+                           "Shadow", "Attorney-General", "President", "CS"])
+_OFFICE_WORDS = frozenset(["secretary", "minister", "chancellor", "premier", "president", "cs"])
 _HEAD_TITLES = frozenset(["President", "Prime", "Premier", "King", "Queen", "Emir", "Chancellor", "Supreme", "Sheikh", "Sultan"])
 _NAME_SUFFIX = re.compile(r"(?:[’']s|,)$")
 _GEN_SUFFIX = frozenset(["Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"])
@@ -648,6 +648,11 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False,
         org = _ORG_ACRONYM.match(stripped) or _DESCRIBED_ORG.match(stripped)
         if org:
             return _Res(labels=(next(g for g in org.groups() if g),), mode="actor", span=span)
+        org = _ACRONYM_ROLE.match(stripped)
+        if org and (_head_word(org.group(2).lower()) in lex.roles
+                    or org.group(2).lower().split()[-1] in lex.roles):
+            # "KMPDU secretary general Davji Atellah", "the CFDT's leader": the organisation
+            return _Res(labels=(org.group(1),), mode="actor", span=span)
     for name in _names(text):
         lab = art.person_label(name)
         if lab:
@@ -710,6 +715,10 @@ _DESCRIBED_ORG = re.compile(
 #: a body named by a proper name ("The Council of Governors"), not a role ("the council")
 _PROPER_BODY = re.compile(r"^(?:[Tt]he\s+)?(?:[A-Z][\w'’-]*\s+)*[A-Z][\w'’-]*"
                           r"(?:\s+(?:of|for|on)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)?$")
+
+
+_ACRONYM_ROLE = re.compile(r"^(?:[Tt]he\s+)?([A-Z][A-Z0-9&]{1,8})(?:['’]s)?\s+((?:[a-z][\w-]*\s*){1,3})"
+                           r"(?:,?\s*(?:[A-Z][\w'’.-]*\s*){1,3},?)?$")
 
 
 def _org_label(phrase: str) -> str:
