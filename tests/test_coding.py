@@ -620,3 +620,7 @@ def test_compliance_claimed_and_another_sides_conduct():
     assert type_of("The government had met most of the doctors' demands.") == "assurance"
     assert type_of("The coast guard said the Chinese ships had acted dangerously.") != \
         "assurance"
+
+
+def test_talks_stuck_or_deadlocked_is_skepticism():
+    assert type_of("Diplomats said the talks were deadlocked.") == "skepticism"

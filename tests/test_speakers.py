@@ -778,3 +778,11 @@ def test_kenyan_cabinet_secretary_title_and_executive_metonyms():
     assert speakers(text, date=RECENT)[-1] == "Kenya"
     assert speakers("Matignon said the prime minister would meet the unions.",
                     date=RECENT) == ["France"]
+
+
+@pytest.mark.parametrize("text, label", [
+    ("Business leaders warned that strikes were damaging the economy.", "business leaders"),
+    ("Patients' rights groups said dozens of people had died.", "patients' rights groups"),
+])
+def test_sentence_initial_capital_of_a_common_group_is_not_kept(text, label):
+    assert speakers(text, date=RECENT) == [label]

@@ -503,7 +503,18 @@ _NON_STATE_HEADS = frozenset(["rebels", "opposition", "insurgents", "militants",
                               "associations", "cooperatives", "co-operatives", "doctors",
                               "nurses", "teachers", "pensioners", "groups"])
 _COMMON_OPENERS = frozenset(["some", "many", "most", "several", "local", "aid", "human", "other",
-                             "two", "three", "four", "five", "few", "all", "both"])
+                             "two", "three", "four", "five", "few", "all", "both",
+                             # common modifiers of groups ("Business leaders said"): at the
+                             # start of a sentence they are capitalised, not proper names
+                             "business", "industry", "hospital", "health", "medical", "farm",
+                             "trade", "student", "youth", "church", "community", "civil",
+                             "rights", "consumer", "transport", "rail", "port", "opposition",
+                             "rebel", "religious", "environmental", "climate", "coastal",
+                             "rural", "hardline", "moderate", "junior", "public", "private",
+                             "independent", "international", "regional", "national",
+                             "humanitarian", "legal", "defence", "defense", "security",
+                             "military", "union", "labor", "employer", "civilian", "grassroots",
+                             "pro-democracy", "anti-government", "western", "foreign"])
 _BOTH_PARTIES = re.compile(r"\b(?:from|of|on)\s+(?:both|the two|the(?:\s+\w+)?)\s+(?:countries|"
                            r"sides|nations|governments|neighbou?rs|delegations|parties)$")
 _JOINT_DOCS = frozenset(["agreement", "memorandum", "accord", "accords", "deal", "declaration",
@@ -801,6 +812,7 @@ def _as_found(phrase: str) -> str:
         words = words[1:]  # "Several American chip makers" -> "American chip makers"
     lex = speech_lexicon()
     if words and words[0].lower() not in _common_openers(lex) and not (
+            len(words) > 1 and words[0].endswith("s'") and words[0][1:-2].islower()) and not (
             len(words) > 1 and len(words[0]) > 5 and words[0][1:].islower()
             and words[0].endswith(("ing", "ed")) and all(w[:1].islower() for w in words[1:])):
         # a proper adjective or name opens it: keep its case (not a sentence-initial
