@@ -161,6 +161,7 @@ def measure(table_path: Path, out: Path, engine: str, jobs: int | None) -> dict:
         cmd += ["--jobs", str(jobs)]
     with tempfile.TemporaryFile("w+") as out_f, tempfile.TemporaryFile("w+") as err_f:
         start = time.perf_counter()
+        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
         proc = subprocess.Popen(cmd, stdout=out_f, stderr=err_f, text=True)
         sampler = TreeMemory(proc.pid)
         sampler.start()
@@ -175,7 +176,8 @@ def measure(table_path: Path, out: Path, engine: str, jobs: int | None) -> dict:
         raise SystemExit(f"benchmark run failed ({code}):\n{stderr[-3000:]}")
     figures = json.loads(stdout.strip().splitlines()[-1])
     scale = 1 if sys.platform == "darwin" else 1024
-    figures.update(process_wall_s=wall, peak_tree=sampler.peak, peak_pss=sampler.peak_pss,
+    load = (load + (os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan"))) / 2
+    figures.update(process_wall_s=wall, load=load, peak_tree=sampler.peak, peak_pss=sampler.peak_pss,
                    max_rss_one=usage.ru_maxrss * scale,
                    cpu_s=usage.ru_utime + usage.ru_stime)
     return figures
@@ -293,7 +295,7 @@ def main(argv=None) -> int:
 
     header = (f"{'N':>6} {'engine':>10} {'report s':>9} {'charts/art s':>12} {'CPU s':>7} "
               f"{'CPU s/art':>9} {'peak RSS sum':>13} {'peak PSS sum':>13} {'files':>6} "
-              f"{'MiB out':>8}")
+              f"{'MiB out':>8} {'load':>5}")
     print(header)
     print("-" * len(header))
     with tempfile.TemporaryDirectory(prefix="analysis-bench-report-") as tmp:
@@ -312,13 +314,15 @@ def main(argv=None) -> int:
                       f"{r['report_cpu_s']:>7.1f} {r['report_cpu_s'] / n:>9.3f} "
                       f"{fmt_bytes(r['peak_tree']):>13} {fmt_bytes(r['peak_pss']):>13} "
                       f"{r['files']:>6} "
-                      f"{r['bytes'] / 2**20:>8.1f}", flush=True)
+                      f"{r['bytes'] / 2**20:>8.1f} {r['load']:>5.1f}", flush=True)
     print("\nreport s: wall time of write_report (statements.csv, summary, corpus charts in "
           "PNG+SVG+PDF, per-article PNGs);\ncharts/art s: (report s - the same report without "
           "per-article charts) / N;\nCPU s: user + system time of write_report in that process "
           "and its workers;\npeak RSS / PSS sum: that "
           "process + workers, sampled every 50 ms (RSS counts pages a forked worker shares "
-          "with its parent once per process; PSS divides them).")
+          "with its parent once per process; PSS divides them);\nload: the machine's 1-minute "
+          "load average (mean of start and end): above the number of cores, other work "
+          "slowed the run.")
     if args.profile:
         profile_article(table, args.top)
     return 0
