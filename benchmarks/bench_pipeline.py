@@ -43,9 +43,10 @@ import random
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
+
+from treememory import TreeMemory  # benchmarks/treememory.py, beside this script
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -132,45 +133,6 @@ def run_one(folder: str, out: str, engine: str, jobs: int | None, chunk_size: in
     t2 = time.perf_counter()
     print(json.dumps({"import_s": t1 - t0, "pipeline_s": t2 - t1, "statements": statements,
                       "articles": articles, "out_bytes": os.path.getsize(out)}))
-
-
-class TreeMemory(threading.Thread):
-    """Samples the summed RSS of a process and its descendants every ``interval`` s."""
-
-    def __init__(self, pid: int, interval: float = 0.05):
-        super().__init__(daemon=True)
-        self.pid, self.interval = pid, interval
-        self.peak = 0
-        self.peak_procs = 0
-        self._stop_event = threading.Event()
-
-    def run(self) -> None:
-        try:
-            import psutil
-        except ImportError:
-            return
-        try:
-            root = psutil.Process(self.pid)
-        except psutil.Error:
-            return
-        while not self._stop_event.is_set():
-            total, procs = 0, 0
-            try:
-                for p in [root, *root.children(recursive=True)]:
-                    try:
-                        total += p.memory_info().rss
-                        procs += 1
-                    except psutil.Error:
-                        pass
-            except psutil.Error:
-                break
-            if total > self.peak:
-                self.peak, self.peak_procs = total, procs
-            self._stop_event.wait(self.interval)
-
-    def stop(self) -> None:
-        self._stop_event.set()
-        self.join()
 
 
 def measure(folder: Path, out: Path, args) -> dict:

@@ -38,9 +38,10 @@ import pstats
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
+
+from treememory import TreeMemory  # benchmarks/treememory.py, beside this script
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -113,46 +114,6 @@ def _cpu() -> float:
     return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-class TreeMemory(threading.Thread):
-    """Samples the summed RSS of a process and its descendants every ``interval`` s."""
-
-    def __init__(self, pid: int, interval: float = 0.05):
-        super().__init__(daemon=True)
-        self.pid, self.interval = pid, interval
-        self.peak = 0
-        self.peak_pss = 0
-        self._stop_event = threading.Event()
-
-    def run(self) -> None:
-        try:
-            import psutil
-        except ImportError:
-            return
-        try:
-            root = psutil.Process(self.pid)
-        except psutil.Error:
-            return
-        while not self._stop_event.is_set():
-            rss = pss = 0
-            try:
-                for p in [root, *root.children(recursive=True)]:
-                    try:
-                        info = p.memory_full_info()
-                    except psutil.Error:
-                        continue
-                    rss += info.rss
-                    pss += getattr(info, "pss", info.rss)
-            except psutil.Error:
-                break
-            self.peak = max(self.peak, rss)
-            self.peak_pss = max(self.peak_pss, pss)
-            self._stop_event.wait(self.interval)
-
-    def stop(self) -> None:
-        self._stop_event.set()
-        self.join()
-
-
 def measure(table_path: Path, out: Path, engine: str, jobs: int | None) -> dict:
     """Run :func:`run_one` in a fresh process; return its figures plus CPU and memory."""
     cmd = [sys.executable, str(Path(__file__).resolve()), "--run-one", str(table_path),
@@ -163,7 +124,7 @@ def measure(table_path: Path, out: Path, engine: str, jobs: int | None) -> dict:
         start = time.perf_counter()
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
         proc = subprocess.Popen(cmd, stdout=out_f, stderr=err_f, text=True)
-        sampler = TreeMemory(proc.pid)
+        sampler = TreeMemory(proc.pid, pss=True)
         sampler.start()
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
