@@ -42,6 +42,26 @@ def test_train_threshold_saved_and_checked(coded, tmp_path, capsys):
     assert doc["params"]["hybrid_threshold"] == 0.4
     assert main(["train", *coded, "--out", str(out), "--threshold", "1.5"]) == 2
     assert "--threshold" in capsys.readouterr().err
+    assert main(["train", *coded, "--out", str(out), "--threshold", "often"]) == 2
+    assert "'auto' or a number" in capsys.readouterr().err
+
+
+def test_train_threshold_auto_takes_the_cross_validated_best(coded, tmp_path, capsys):
+    from analysis.model import (
+        best_threshold,
+        cross_validate_by_article,
+        hybrid_sweep,
+        read_coded_tables,
+    )
+
+    out = tmp_path / "model.json"
+    assert main(["train", *coded, "--out", str(out), "--threshold", "auto"]) == 0
+    err = capsys.readouterr().err
+    data = read_coded_tables(coded)
+    want = best_threshold(hybrid_sweep(data, cross_validate_by_article(data)))
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["params"]["hybrid_threshold"] == want
+    assert f"hybrid threshold set to {want:.2f}" in err
 
 
 def test_train_unknown_label_exit_2(tmp_path, capsys):

@@ -12,6 +12,7 @@ from analysis.errors import AnalysisError
 from analysis.model import (
     TypeClassifier,
     apply_model,
+    best_threshold,
     cross_validate_by_article,
     hybrid_sweep,
     load_model,
@@ -320,3 +321,14 @@ def test_read_coded_tables_keeps_speaker_columns(tmp_path):
     d["speaker"] = "Portugal"
     read = read_coded_tables([d])
     assert (read["speaker"] == "Portugal").all() and (read["speaker_verb"] == "").all()
+
+
+def test_best_threshold_needs_to_beat_the_rules():
+    def sweep(rules, hybrid):
+        rows = [{"coder": "rules", "threshold": np.nan, "alpha": rules},
+                {"coder": "model", "threshold": np.nan, "alpha": 0.1}]
+        rows += [{"coder": "hybrid", "threshold": t, "alpha": a} for t, a in hybrid]
+        return pd.DataFrame(rows)
+
+    assert best_threshold(sweep(0.70, [(0.5, 0.72), (0.8, 0.75), (0.9, 0.75)])) == 0.9
+    assert best_threshold(sweep(0.80, [(0.5, 0.72), (0.9, 0.80)])) == 1.0  # a tie is no gain

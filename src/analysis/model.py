@@ -64,11 +64,13 @@ __all__ = [
     "MODES",
     "TypeClassifier",
     "apply_model",
+    "best_threshold",
     "cross_validate_by_article",
     "hybrid_sweep",
     "load_model",
     "read_coded_tables",
     "resolve_model",
+    "rule_codes",
     "save_model",
     "train_from_tables",
 ]
@@ -944,4 +946,15 @@ def hybrid_sweep(data: pd.DataFrame, cv: dict, codebook=None,
         out.append({"coder": coder, "threshold": t, "accuracy": m["accuracy"],
                     "macro_f1": m["macro_f1"], "kappa": m["kappa"], "alpha": m["alpha"]})
     return pd.DataFrame(out)
+
+
+def best_threshold(sweep: pd.DataFrame) -> float:
+    """The hybrid threshold with the highest alpha in a :func:`hybrid_sweep` (the higher
+    threshold on ties), or 1.0 — the rule code always stands — if none beats the rules."""
+    hybrid = sweep[sweep["coder"] == "hybrid"].sort_values(["alpha", "threshold"],
+                                                           ascending=[False, False])
+    rules = float(sweep.loc[sweep["coder"] == "rules", "alpha"].iloc[0])
+    if hybrid.empty or not float(hybrid["alpha"].iloc[0]) > rules:
+        return 1.0
+    return float(hybrid["threshold"].iloc[0])
 

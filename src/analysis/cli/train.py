@@ -31,10 +31,12 @@ def register(sub) -> None:
                    help="with --cv: K folds of whole articles instead of leave-one-article-out")
     p.add_argument("--C", type=float, default=None, dest="C",
                    help="inverse regularisation strength (default: the tuned default)")
-    p.add_argument("--threshold", type=float, default=None, metavar="T",
+    p.add_argument("--threshold", default=None, metavar="T",
                    help="hybrid coding: the model overrides a rule code only when its "
                         "probability for another type is at least T (default 0.9; 0 lets the "
-                        "model decide every statement); saved in the model file")
+                        "model decide every statement); 'auto' cross-validates by article and "
+                        "takes the threshold that agrees best with your coding (1.0, i.e. "
+                        "rules only, if none beats the rules); saved in the model file")
     p.set_defaults(run=run)
 
 
@@ -57,12 +59,15 @@ def format_sweep(sweep) -> str:
         t = "" if r.threshold != r.threshold else f"{r.threshold:.2f}"
         lines.append(f"  {r.coder:<9} {t:>9}  {r.accuracy:8.3f}  {r.macro_f1:8.3f}  "
                      f"{r.kappa:5.3f}  {r.alpha:6.3f}")
-    best = sweep[sweep["coder"] == "hybrid"].sort_values(["alpha", "threshold"],
-                                                         ascending=[False, False]).iloc[0]
+    from ..model import best_threshold
+
+    best = best_threshold(sweep)
     rules = float(sweep.loc[sweep["coder"] == "rules", "alpha"].iloc[0])
-    if best["alpha"] > rules:
-        lines.append(f"  best hybrid threshold here: {best['threshold']:.2f} (alpha "
-                     f"{best['alpha']:.3f} vs rules {rules:.3f}); set it with --threshold")
+    if best < 1.0:
+        alpha = float(sweep.loc[(sweep["coder"] == "hybrid") & (sweep["threshold"] == best),
+                                "alpha"].iloc[0])
+        lines.append(f"  best hybrid threshold here: {best:.2f} (alpha {alpha:.3f} vs rules "
+                     f"{rules:.3f}); --threshold auto saves it in the model")
     else:
         lines.append(f"  no threshold beats the rules alone here (alpha {rules:.3f}): code "
                      "without --model, or add more coded articles")
@@ -71,6 +76,7 @@ def format_sweep(sweep) -> str:
 
 def run(args) -> int:
     from ..model import (
+        best_threshold,
         cross_validate_by_article,
         hybrid_sweep,
         read_coded_tables,
@@ -82,23 +88,37 @@ def run(args) -> int:
         raise AnalysisError(f"--folds must be at least 2, got {args.folds}")
     if args.C is not None and not args.C > 0:
         raise AnalysisError(f"--C must be positive, got {args.C}")
-    if args.threshold is not None and not 0 <= args.threshold <= 1:
-        raise AnalysisError(f"--threshold must be between 0 and 1, got {args.threshold}")
+    auto = str(args.threshold).strip().lower() == "auto"
     params = {} if args.C is None else {"C": args.C}
-    if args.threshold is not None:
-        params["hybrid_threshold"] = args.threshold
+    if args.threshold is not None and not auto:
+        try:
+            threshold = float(args.threshold)
+        except ValueError:
+            threshold = float("nan")
+        if not 0 <= threshold <= 1:
+            raise AnalysisError(f"--threshold must be 'auto' or a number between 0 and 1, "
+                                f"got {args.threshold}")
+        params["hybrid_threshold"] = threshold
     from ..sheets import is_sheet, sheet_training_table
 
     # a coding sheet contributes the statements its coder gave a type
     tables = [sheet_training_table(t, args.codebook) if is_sheet(t) else t for t in args.tables]
     data = read_coded_tables(tables, args.codebook)
-    if args.cv:
+    if args.cv or auto:
         report = cross_validate_by_article(data, codebook=args.codebook, n_splits=args.folds,
                                            **params)
-        print(format_cv(report))
-        print()
-        print(format_sweep(hybrid_sweep(data, report, codebook=args.codebook)))
-        print()
+        sweep = hybrid_sweep(data, report, codebook=args.codebook)
+        if args.cv:
+            print(format_cv(report))
+            print()
+            print(format_sweep(sweep))
+            print()
+        if auto:
+            params["hybrid_threshold"] = best_threshold(sweep)
+            print(f"hybrid threshold set to {params['hybrid_threshold']:.2f} by "
+                  "cross-validation" + (" (rules only: the model never beat them)"
+                                        if params["hybrid_threshold"] == 1.0 else ""),
+                  file=sys.stderr)
     model = train_from_tables(tables, codebook=args.codebook, **params)
     path = save_model(model, args.out)
     t = model.training_
