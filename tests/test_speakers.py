@@ -786,3 +786,28 @@ def test_kenyan_cabinet_secretary_title_and_executive_metonyms():
 ])
 def test_sentence_initial_capital_of_a_common_group_is_not_kept(text, label):
     assert speakers(text, date=RECENT) == [label]
+
+
+# --------------------------------------------------------------------------- round 5
+def test_a_countrys_unions_are_not_its_state_when_the_country_also_names_an_executive():
+    # "France" is also the label of France's executive metonyms (Matignon): its unions,
+    # farmers or students are still people of the country, not its state
+    sp = speakers("Paris and Madrid disagree over farm subsidies. France's farmers demanded "
+                  "an end to the cuts.")
+    assert sp[1] not in ("France", "narrator")
+
+
+def test_a_demonym_inside_an_organisations_proper_name_is_not_the_state():
+    sp = speakers("Zambia and Malawi disagree over a dam. The National Association of Zambian "
+                  "Nurses accused the government of ignoring the clinics.")
+    assert sp[1] == "The National Association of Zambian Nurses"
+    # a state's own body keeps the state: the demonym opens the name
+    assert speakers("Zambia and Malawi disagree over a dam. The Zambian Foreign Ministry "
+                    "accused Lilongwe of stalling.")[1] == "Zambia"
+
+
+def test_a_second_verb_of_a_group_subject_keeps_the_group():
+    sp = speakers("Chile and Peru are at odds over pensions. Chile's main trade unions on "
+                  "Monday called a general strike and demanded that the government drop the "
+                  "reform.")
+    assert sp[1] not in ("Chile", "narrator")

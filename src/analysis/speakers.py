@@ -607,9 +607,16 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False,
             not stripped.startswith(text[usable[0][0]:usable[0][1]] + "'"):
         # "Labour unions in France": unions, not the Labour party
         return _Res(mode="raw", labels=(_org_label(_cut_loc(stripped)),), span=span)
-    if usable and head_l in _NON_STATE_HEADS and usable[0][3] == "states":
-        # "Syrian rebels", "the Afghan opposition": people of a country, not its state
+    if usable and head_l in _NON_STATE_HEADS and usable[0][3] in ("states", "executives"):
+        # "Syrian rebels", "the Afghan opposition", "France's unions" (France also names its
+        # executive in a French story): people of a country, not its state
         return _Res(mode="raw", labels=(_as_found(_cut_loc(stripped)),), span=span)
+    if usable and head_l in _ORG_HEADS and head[:1].isupper() and all(
+            u[3] == "states" and text[u[0]:u[1]] != u[2] and u[0] > text.find(head)
+            for u in usable):
+        # "the National Union of Zambian Teachers": a demonym inside an organisation's
+        # proper name, after its head, names its members, not their state
+        return _Res(mode="raw", labels=(_as_found(stripped),), span=span)
     if not usable and head[:1].isupper() and _appos_is_analyst(art, stmt_idx, np.end):
         # "The Climate Council, an independent research group, said": what it is
         return _Res(labels=("analysts",), mode="actor", span=span)
@@ -1659,7 +1666,7 @@ def _first_actor_subject(art: _Article, idx: int) -> _Cand | None:
     if not np.text:
         return None
     res = _resolve(np, art, idx)
-    if res.mode in ("actor", "person"):
+    if res.mode in ("actor", "person", "raw"):
         c = _Cand("sv", np, "", s, s)
         c.res = res
         return c
