@@ -811,3 +811,25 @@ def test_a_second_verb_of_a_group_subject_keeps_the_group():
                   "Monday called a general strike and demanded that the government drop the "
                   "reform.")
     assert sp[1] not in ("Chile", "narrator")
+
+
+def test_a_bare_spokesperson_speaks_for_the_actor_that_just_spoke():
+    sp = speakers("Peru's foreign ministry said on Monday that Ecuadorian boats had entered "
+                  "its waters. A spokeswoman said the navy had acted lawfully.")
+    assert sp == ["Peru", "Peru"]
+
+
+def test_a_possessive_role_is_the_role_of_the_actor_just_named():
+    # the possessor opens a narrated sentence: "Their" still points back to it
+    sp = speakers("Peru and Ecuador disagree over fishing. The Greens abstained in Monday's "
+                  "vote. Their parliamentary leader, Anna Berg, said the promise was worthless.")
+    assert sp[1] == "narrator"
+    assert sp[2] == "Green Party"
+
+
+def test_a_relative_clause_after_the_subject_is_not_part_of_it():
+    # the possessor of "Their" is the party, not the prime minister inside its relative clause
+    sp = speakers("Peru and Ecuador disagree over fishing. The Greens, whose votes keep "
+                  "Peru's prime minister, Ana Ruiz, in office, abstained in Monday's vote. "
+                  "Their parliamentary leader said the promise was worthless.")
+    assert sp[2] == "Green Party"

@@ -710,6 +710,8 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False,
 
 
 _GOVERNMENT_HEADS = frozenset(["government", "administration", "cabinet"])
+#: possessive pronouns opening a role phrase: the role of the actor just named
+_POSS_PRONOUNS = frozenset(["their", "its"])
 _ORG_HEADS = frozenset(["union", "unions", "federation", "federations", "association",
                         "associations", "confederation", "council", "committee", "group",
                         "groups", "bloc", "alliance", "coalition", "movement", "organisation",
@@ -1662,7 +1664,9 @@ def _first_actor_subject(art: _Article, idx: int) -> _Cand | None:
         s += intro.end()
     while s < len(left) and left[s] == " ":
         s += 1
-    np = _NP(left[s:].rstrip(), s, s + len(left[s:].rstrip()))
+    rel = _REL_APPOS.search(left, s)
+    end = rel.start() if rel else len(left)  # "X, whose votes keep the minister …,"
+    np = _NP(left[s:end].rstrip(), s, s + len(left[s:end].rstrip()))
     if not np.text:
         return None
     res = _resolve(np, art, idx)
@@ -1671,6 +1675,9 @@ def _first_actor_subject(art: _Article, idx: int) -> _Cand | None:
         c.res = res
         return c
     return None
+
+
+_REL_APPOS = re.compile(r",\s+(?:who|whose|which|where)\b")
 
 
 # ---------------------------------------------------------------------------- targets
@@ -2040,10 +2047,24 @@ def _carry(art: _Article, i: int, speaker: list, last_person, pronoun: bool,
         if inst and i > 0 and speaker[i - 1] != NARRATOR and re.search(
                 r"(?<![\w-])" + inst[0] + r"(?![\w-])", art.masked[i - 1].lower()):
             return tuple(speaker[i - 1].split("; "))
-        # "A senior official said …" introduces someone new: the article's home state
         head = _head_word(phrase.lower())
+        if head.startswith("spokes") and len(phrase.split()) == 2 and i > 0 and \
+                speaker[i - 1] != NARRATOR:
+            # a bare "A spokeswoman said" speaks for the actor that just spoke: a
+            # spokesperson always speaks for someone, and no one else is named
+            return tuple(speaker[i - 1].split("; "))
+        # "A senior official said …" introduces someone new: the article's home state
         if art.home and (head in _LOCATED_ROLES or head.rstrip("s") in _LOCATED_ROLES):
             return (art.home,)
+        return ()
+    if not pronoun and i > 0 and phrase.split(None, 1)[0].lower() in _POSS_PRONOUNS:
+        # "Their parliamentary leader said": the role of the actor that opens (or speaks
+        # in) the previous sentence
+        if speaker[i - 1] != NARRATOR:
+            return tuple(speaker[i - 1].split("; "))
+        ps = _first_actor_subject(art, i - 1)
+        if ps is not None and ps.res.labels:
+            return tuple(ps.res.labels)
         return ()
     if not pronoun and art.home and art.home == art.outlet_home:
         # a domestic story: "the prime minister", "the military" are the outlet's state's
