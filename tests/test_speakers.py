@@ -833,3 +833,17 @@ def test_a_relative_clause_after_the_subject_is_not_part_of_it():
                   "Peru's prime minister, Ana Ruiz, in office, abstained in Monday's vote. "
                   "Their parliamentary leader said the promise was worthless.")
     assert sp[2] == "Green Party"
+
+
+@pytest.mark.parametrize("text, expected", [
+    (("Ghana and Togo disagree over fishing. Ghana's navy said the Togolese boats had entered "
+     "its waters."), "Ghana"),
+    (("Ghana and Togo disagree over fishing. Ghana's coast guard said in a statement that the "
+     "Togolese boats had entered its waters."), "Ghana"),
+    (("Ghana and Togo disagree over fishing. The Ghanaian air force said Togolese jets had "
+     "entered its airspace."), "Ghana"),
+    (("Ghana's fishermen want compensation. The presidency has told the ministry it will pay "
+     "them within days."), "Ghana"),
+])
+def test_a_states_armed_services_and_presidency_speak_for_it(text, expected):
+    assert speakers(text)[1] == expected

@@ -2036,7 +2036,8 @@ def _pronoun_person(art: _Article, i: int, pos: int, speaker: list, explicit: li
 _STATE_ROLES = frozenset(["prime minister", "president", "government", "military", "army",
                           "armed forces", "security forces", "cabinet", "chancellor",
                           "foreign secretary", "home secretary", "premier", "authorities",
-                          "attorney general", "defence secretary", "defense secretary"])
+                          "attorney general", "defence secretary", "defense secretary",
+                          "presidency", "navy", "air force", "coast guard", "coastguard"])
 
 
 def _carry(art: _Article, i: int, speaker: list, last_person, pronoun: bool,
