@@ -847,3 +847,18 @@ def test_a_relative_clause_after_the_subject_is_not_part_of_it():
 ])
 def test_a_states_armed_services_and_presidency_speak_for_it(text, expected):
     assert speakers(text)[1] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    (("Ghana and Togo disagree over fishing. Ghana cut diplomatic ties with Togo in 2020, "
+     "accusing it of hostile acts."), "Ghana"),
+    ("Ghana and Togo disagree over fishing. Togo went further, urging Accra to lift the ban.",
+     "Togo"),
+    (("Ghana and Togo disagree over fishing. Togo gave Ghana two weeks to settle, threatening "
+     "sanctions if the boats stay."), "Togo"),
+    # an apposition after the subject is not a second speaker
+    (("Ghana and Togo disagree over fishing. Togo's fisheries minister, Ama Mensah, went "
+     "further, calling on Accra to lift the ban."), "Togo"),
+])
+def test_a_participial_speech_act_after_an_irregular_past_main_verb(text, expected):
+    assert speakers(text)[1] == expected

@@ -41,7 +41,7 @@ import pyarrow as _pa
 import yaml
 
 from .actors import ActorDictionary, _trie_regex, resolve_actors
-from .inflect import inflect_phrase
+from .inflect import inflect_phrase, irregular_past_forms
 
 __all__ = ["SPEAKER_COLUMNS", "attribute_speakers", "speaker_columns", "speech_lexicon"]
 
@@ -1645,7 +1645,9 @@ _NOT_YET = re.compile(r"\b(?:expected|due|set|likely|unlikely|scheduled|planning
                       r"(?:\w+\s+)?$|\b(?:will|would|could|may|might|shall|should|must)\s+"
                       r"(?:\w+\s+)?$")
 _FIRST_VERB = re.compile(r"\s(?:is|are|was|were|has|have|had|will|would|did|does|do|can|could|"
-                         r"[a-z]{3,}ed)\b")
+                         r"[a-z]{3,}ed|" + "|".join(sorted(
+                             (f for f in irregular_past_forms() if " " not in f and f.isalpha()),
+                             key=len, reverse=True)) + r")\b")
 
 
 def _first_actor_subject(art: _Article, idx: int) -> _Cand | None:
@@ -1666,6 +1668,8 @@ def _first_actor_subject(art: _Article, idx: int) -> _Cand | None:
         s += 1
     rel = _REL_APPOS.search(left, s)
     end = rel.start() if rel else len(left)  # "X, whose votes keep the minister …,"
+    if left[s:end].rstrip().endswith(",") and ", " in left[s:end]:
+        end = left.index(", ", s)  # an apposition: "X's minister, Jane Doe, went on …"
     np = _NP(left[s:end].rstrip(), s, s + len(left[s:end].rstrip()))
     if not np.text:
         return None
