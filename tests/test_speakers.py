@@ -862,3 +862,13 @@ def test_a_states_armed_services_and_presidency_speak_for_it(text, expected):
 ])
 def test_a_participial_speech_act_after_an_irregular_past_main_verb(text, expected):
     assert speakers(text)[1] == expected
+
+
+def test_both_governments_are_the_two_parties_that_spoke_most():
+    # a third state is named as often as the state party, but it never spoke twice
+    sp = speakers("The African Union said Ghana must reopen the border. AU officials said the "
+                  "closure broke the treaty. Ghana said the border would stay shut. Ghana's "
+                  "interior minister said smugglers from Togo used it. Traders in Togo and "
+                  "Togolese truckers have lost millions. Both governments say they want to "
+                  "settle the matter at a summit next month.")
+    assert sp[-1] == "African Union; Ghana"

@@ -2199,6 +2199,12 @@ def _joint_context(art: _Article, i: int, speaker: list) -> tuple:
     for j in range(i - 1, -1, -1):
         if "; " in speaker[j]:
             return tuple(speaker[j].split("; "))
+    # "both governments": the two parties that have spoken most so far (a bloc such as the
+    # EU is a party too), else the two states named most
+    spoke = Counter(lab for lab in speaker[:i] if lab[:1].isupper() and "; " not in lab)
+    top = [lab for lab, c in spoke.most_common(2) if c >= 2]
+    if len(top) == 2:
+        return tuple(sorted(top))
     top = [s for s, _ in art.state_counts.most_common(2)]
     return tuple(top) if len(top) == 2 else ()
 
