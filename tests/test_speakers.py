@@ -872,3 +872,17 @@ def test_both_governments_are_the_two_parties_that_spoke_most():
                   "Togolese truckers have lost millions. Both governments say they want to "
                   "settle the matter at a summit next month.")
     assert sp[-1] == "African Union; Ghana"
+
+
+def test_a_third_partys_statement_about_both_sides_targets_the_two_parties():
+    t = code("Ghana accused Togo of closing the border. Togo said Ghana had provoked the "
+             "closure. Togo's interior minister said the crossing would stay shut. The "
+             "African Union urged both sides to reopen the crossing. \"Both capitals must "
+             "talk,\" a Lagos-based analyst said.")
+    assert list(t["target"])[3:] == ["Ghana; Togo", "Ghana; Togo"]
+    # a party's own statement keeps the other party; a joint subject gets no target
+    t = code("Ghana accused Togo of closing the border. Togo said Ghana had provoked the "
+             "closure. Ghana said the two neighbours must talk. The two governments agreed "
+             "to meet in Lome.")
+    assert list(t["target"])[2] != "Ghana; Togo"
+    assert list(t["speaker"])[3] == "Ghana; Togo" and list(t["target"])[3] == ""

@@ -1945,13 +1945,55 @@ def speaker_columns(texts: list[str], starts: list[int], raw: str,
                 != NARRATOR and not _opens_with_actor(art, i):
             speaker[i] = speaker[i - 1]
             source[i] = source[i] or (source[i - 1] if source[i - 1] == source[i + 1] else "")
+    pair = None
     for i in range(n):
         if speaker[i] != NARRATOR:
             target[i] = _target(art, i, tuple(speaker[i].split("; ")),
                                 None if pd.isna(sp_start[i]) else
                                 (sp_start[i] - starts[i], sp_end[i] - starts[i]))
+        jm = _joint_obj_re(art.lex.joint_nouns).search(texts[i]) if (
+            "oth " in texts[i] or "two " in texts[i]) else None
+        if jm and jm.start() > 0 and (
+                pd.isna(sp_start[i]) or not (
+                    sp_start[i] - starts[i] <= jm.start() < sp_end[i] - starts[i])):
+            # "urged both sides to …", "little chance of the two neighbours …": a third
+            # party's (or the narrator's) statement about the dispute's two parties
+            if pair is None:
+                pair = _main_pair(art, speaker)
+            own = speaker[i].split("; ")
+            if len(pair) == 2 and not any(p in o or o in p for p in pair for o in own):
+                # (a speaker that is one of the parties, under any of its labels - "Congo",
+                # "Democratic Republic of the Congo" - keeps the other party as target)
+                target[i] = "; ".join(pair)
     return {"speaker": speaker, "source": source, "target": target, "speaker_span": span_txt,
             "speaker_start": sp_start, "speaker_end": sp_end, "speaker_verb": verbs}
+
+
+@lru_cache(maxsize=4)
+def _joint_obj_re(nouns: frozenset) -> re.Pattern:
+    """'both sides', 'the two neighbours', 'both capitals', 'the two countries' committee'."""
+    alt = "|".join(sorted(nouns, key=len, reverse=True))
+    return re.compile(r"\b(?:[Bb]oth|[Tt]he two)\s+(?:[a-z]+\s+)?(?:" + alt + r")\b")
+
+
+def _main_pair(art: _Article, speaker: list) -> tuple:
+    """The article's two parties: the two actors named (or speaking) most often (ties: the
+    first named)."""
+    count: Counter = Counter()
+    first: dict = {}
+    for k, ments in enumerate(art.mentions):
+        for mm in ments:
+            if mm[3] != "outlets" and mm[2] != "analysts":
+                count[mm[2]] += 1
+                first.setdefault(mm[2], (k, mm[0]))
+    for k, lab in enumerate(speaker):
+        # organisations named by an acronym speak without being dictionary mentions
+        for one in lab.split("; "):
+            if one[:1].isupper() and one not in count:
+                count[one] += 1
+                first.setdefault(one, (k, 0))
+    top = sorted(count, key=lambda lab: (-count[lab], first[lab]))[:2]
+    return tuple(sorted(top)) if len(top) == 2 else ()
 
 
 def _frame(statements: pd.DataFrame, cols: dict) -> pd.DataFrame:
