@@ -886,3 +886,13 @@ def test_a_third_partys_statement_about_both_sides_targets_the_two_parties():
              "to meet in Lome.")
     assert list(t["target"])[2] != "Ghana; Togo"
     assert list(t["speaker"])[3] == "Ghana; Togo" and list(t["target"])[3] == ""
+
+
+def test_a_party_name_before_a_ministry_is_a_portfolio_not_the_party():
+    t = code("Chile's unions called a strike on Monday. Talks between the unions and Labour "
+             "Minister Ana Ruiz broke up without agreement. Ruiz insisted the door remained "
+             "open. A senior official said talks were continuing through the Labour "
+             "ministry's conciliation office.")
+    assert "Labour" not in list(t["speaker"]) and "Labour" not in list(t["target"])
+    # the party itself is still the party
+    assert speakers("Labour said the budget was unfair.")[0] == "Labour"

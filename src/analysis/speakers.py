@@ -383,8 +383,15 @@ _X_BASED = re.compile(r"-(?:based|backed|born|linked|allied|made)")
 _HYPHEN_PREFIX = re.compile(r"(?<![\w'’])[a-z]+$")
 
 
+_PORTFOLIO_NEXT = re.compile(r"\s+(?:[Mm]inist(?:er|ers|ry|ries)|[Ss]ecretary|[Dd]epartment)\b")
+
+
 def _unglued(mentions: list, text: str) -> list:
-    """Mentions not glued to a lower-case prefix ("Hauts-de-France", "pro-Russia")."""
+    """Mentions not glued to a lower-case prefix ("Hauts-de-France", "pro-Russia"), and no
+    party named by a ministry's portfolio ("Labour Minister X", "the Labour ministry")."""
+    if any(m[3] == "parties" for m in mentions):
+        mentions = [m for m in mentions
+                    if not (m[3] == "parties" and _PORTFOLIO_NEXT.match(text, m[1]))]
     if "-" not in text:
         return mentions
     return [m for m in mentions if not (m[0] > 1 and text[m[0] - 1] == "-"
