@@ -624,3 +624,15 @@ def test_compliance_claimed_and_another_sides_conduct():
 
 def test_talks_stuck_or_deadlocked_is_skepticism():
     assert type_of("Diplomats said the talks were deadlocked.") == "skepticism"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The minister warned that nurses who stayed away beyond Monday would be sacked.",
+     "demand"),
+    ("Lisbon warned that talks could not go on if the trawlers stayed in its waters.",
+     "demand"),
+    # a warning with no condition stays what it was
+    ("Lisbon warned that Madrid had broken the fisheries accord.", "accusation"),
+])
+def test_a_warning_of_what_follows_a_condition_is_a_demand(text, expected):
+    assert type_of(text) == expected
