@@ -636,3 +636,13 @@ def test_talks_stuck_or_deadlocked_is_skepticism():
 ])
 def test_a_warning_of_what_follows_a_condition_is_a_demand(text, expected):
     assert type_of(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("A truce brokered by Qatar in 2019 collapsed last year.", "context"),
+    ("The ceasefire agreed in March has been broken several times by shelling.", "context"),
+    # agreeing a truce is still engagement
+    ("Both sides agreed a ceasefire on Monday.", "engagement"),
+])
+def test_the_history_of_a_failed_truce_is_context(text, expected):
+    assert type_of(text) == expected
