@@ -646,3 +646,13 @@ def test_a_warning_of_what_follows_a_condition_is_a_demand(text, expected):
 ])
 def test_the_history_of_a_failed_truce_is_context(text, expected):
     assert type_of(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("A Lima-based analyst, who asked not to be named, said the port was busy.", "context"),
+    ("Nurses would not return to work until the pay deal was signed.", "demand"),
+    ("The crossings would stay shut until Lome handed over the maps.", "demand"),
+    ("The ministry will remain open until the end of the year.", "context"),
+])
+def test_anonymity_formula_and_conditions_met_in_reported_past(text, expected):
+    assert type_of(text) == expected
