@@ -34,11 +34,9 @@ from __future__ import annotations
 import argparse
 import cProfile
 import datetime as dt
-import io
 import json
 import os
 import platform
-import pstats
 import random
 import subprocess
 import sys
@@ -46,7 +44,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from treememory import TreeMemory  # benchmarks/treememory.py, beside this script
+from benchcommon import TreeMemory, fmt_bytes, print_profile  # beside this script
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -189,20 +187,10 @@ def profile(folder: Path, n: int, top: int) -> None:
     for a in arts:
         func(a)
     prof.disable()
-    for key in ("tottime", "cumulative"):
-        buf = io.StringIO()
-        pstats.Stats(prof, stream=buf).strip_dirs().sort_stats(key).print_stats(top)
-        print(f"\n--- profile of code_article on {len(arts)} articles, by {key} ---")
-        lines = buf.getvalue().splitlines()
-        start = next((i for i, line in enumerate(lines) if "ncalls" in line), 0)
-        print("\n".join(lines[max(0, start - 3):]))
+    print_profile(prof, f"code_article on {len(arts)} articles", top)
 
 
 # --------------------------------------------------------------------------- main
-
-
-def fmt_bytes(n: float) -> str:
-    return f"{n / 2**20:,.0f} MiB"
 
 
 def main(argv=None) -> int:

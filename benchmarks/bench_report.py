@@ -34,14 +34,13 @@ import io
 import json
 import os
 import platform
-import pstats
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from treememory import TreeMemory  # benchmarks/treememory.py, beside this script
+from benchcommon import TreeMemory, fmt_bytes, print_profile  # beside this script
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -198,20 +197,10 @@ def profile_article(table, top: int) -> None:
         prof.enable()
         report.write_charts(first, tmp, report.ARTICLE_CHARTS, formats=("png",))
         prof.disable()
-    for key in ("tottime", "cumulative"):
-        buf = io.StringIO()
-        pstats.Stats(prof, stream=buf).strip_dirs().sort_stats(key).print_stats(top)
-        print(f"\n--- profile of one article's charts, by {key} ---")
-        lines = buf.getvalue().splitlines()
-        start = next((i for i, line in enumerate(lines) if "ncalls" in line), 0)
-        print("\n".join(lines[max(0, start - 3):]))
+    print_profile(prof, "one article's charts", top)
 
 
 # --------------------------------------------------------------------------- main
-
-
-def fmt_bytes(n: float) -> str:
-    return f"{n / 2**20:,.0f} MiB"
 
 
 def main(argv=None) -> int:

@@ -1,8 +1,26 @@
-"""Peak memory of a process and its descendants, sampled in a thread (for the benchmarks)."""
+"""What the benchmark scripts share: peak memory of a process tree, a profile printout, sizes."""
 
 from __future__ import annotations
 
+import io
+import pstats
 import threading
+
+
+def fmt_bytes(n: float) -> str:
+    """Bytes as MiB, e.g. "643 MiB"."""
+    return f"{n / 2**20:,.0f} MiB"
+
+
+def print_profile(prof, title: str, top: int) -> None:
+    """Print the ``top`` entries of a cProfile run by own time and by cumulative time."""
+    for key in ("tottime", "cumulative"):
+        buf = io.StringIO()
+        pstats.Stats(prof, stream=buf).strip_dirs().sort_stats(key).print_stats(top)
+        print(f"\n--- profile of {title}, by {key} ---")
+        lines = buf.getvalue().splitlines()
+        start = next((i for i, line in enumerate(lines) if "ncalls" in line), 0)
+        print("\n".join(lines[max(0, start - 3):]))
 
 
 class TreeMemory(threading.Thread):
