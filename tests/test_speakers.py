@@ -896,3 +896,10 @@ def test_a_party_name_before_a_ministry_is_a_portfolio_not_the_party():
     assert "Labour" not in list(t["speaker"]) and "Labour" not in list(t["target"])
     # the party itself is still the party
     assert speakers("Labour said the budget was unfair.")[0] == "Labour"
+
+
+def test_an_acronym_after_the_is_a_name_not_a_modifier():
+    # "the UK", "the US": the article belongs to the name
+    assert speakers("The UK said it would not accept the ruling.") == ["United Kingdom"]
+    assert speakers("The US has urged both sides to show restraint.") == ["United States"]
+    assert speakers("The US-led talks ended without a deal.") == ["narrator"]

@@ -650,7 +650,8 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False,
         before = text[:first[0]].strip().lower().split()
         ends_np = re.sub(r"^\s*\([^()]*\)", "", text[first[1]:]).strip() in ("", "'s", "’s")
         if ends_np and before and before[-1] in ("the", "a") and len(alias.split()) == 1 \
-                and first[3] in ("states", "parties") and alias not in _THE_OK and not (
+                and first[3] in ("states", "parties") and alias not in _THE_OK \
+                and not alias.isupper() and not (  # "the UK", "the US", "the DRC": names
                     first[3] == "parties" and (alias == first[2] or alias.endswith("s"))):
             return _Res()  # "the Geneva talks", "the Kenyan" – a modifier, not a subject
         head_ok = (loose or ends_np or head_l in lex.roles or head_l in lex.human_nouns
