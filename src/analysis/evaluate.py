@@ -130,10 +130,11 @@ def speaker_metrics(gold, pred, top: int = 15) -> dict:
 
 
 def _actor_set(value) -> str:
-    """A target label with joint actors in a fixed order ("B; A" == "A; B")."""
-    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
-        return ""
-    return "; ".join(sorted(p.strip() for p in str(value).split(";") if p.strip()))
+    """A target label with joint actors in a fixed order ("B; A" == "A; B"); missing: ""."""
+    from .corrections import normalise_speaker
+    from .schema import is_missing
+
+    return "" if is_missing(value) else normalise_speaker(value)
 
 
 def target_metrics(gold, pred) -> dict:
