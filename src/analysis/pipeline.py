@@ -52,8 +52,7 @@ def code_article(article: Article, codebook=None, model=None, actors=None) -> pd
     """
     table = segment_article(article)
     table = attribute_speakers(table, article.raw, article.metadata, actors=actors)
-    table = code_types(table, codebook=codebook, model=model)
-    table = infer_targets(table, default_type=resolve_codebook(codebook).default_type)
+    table = _types_and_targets(table, codebook, model)
     return _finish(table, article)
 
 
@@ -98,13 +97,19 @@ def explain_sentences(sentences, codebook=None, model=None, actors=None,
     table = attribute_speakers(table, raw, article.metadata,
                                actors=resolve_actors(actors))
     codebook = resolve_codebook(codebook)
-    table = code_types(table, codebook=codebook, model=resolve_model(model, codebook))
-    table = infer_targets(table, default_type=codebook.default_type)
+    table = _types_and_targets(table, codebook, resolve_model(model, codebook))
     table = _finish(table, article)
     for col in ("cue_start", "cue_end", "speaker_start", "speaker_end"):
         if col in table.columns:  # offsets relative to each sentence, as RuleCoder.explain
             table[col] = table[col].astype("Int64") - pd.array(starts, dtype="Int64")
     return table
+
+
+def _types_and_targets(table: pd.DataFrame, codebook, model) -> pd.DataFrame:
+    """Statement types, then the targets inferred from them (the last coding steps)."""
+    codebook = resolve_codebook(codebook)
+    table = code_types(table, codebook=codebook, model=model)
+    return infer_targets(table, default_type=codebook.default_type)
 
 
 def _finish(table: pd.DataFrame, article: Article) -> pd.DataFrame:
@@ -148,8 +153,7 @@ def code_chunk(articles: list[Article], codebook=None, model=None, actors=None) 
     sizes = [b - a for a, b in pairwise(bounds)]
     table = attribute_speakers_chunk(whole, articles, bounds, actors=actors)
     del whole
-    table = code_types(table, codebook=codebook, model=model)
-    table = infer_targets(table, default_type=resolve_codebook(codebook).default_type)
+    table = _types_and_targets(table, codebook, model)
     return _finish_many(table, articles, sizes)
 
 
