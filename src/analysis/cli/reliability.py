@@ -35,14 +35,9 @@ def register(sub) -> None:
 
 def _folder_table(folder: Path) -> pd.DataFrame:
     """The statements tables in a folder (.csv, .parquet, .jsonl), as one table."""
-    from ..io import read_table
+    from ..io import iter_tables
 
-    files = sorted(p for p in folder.iterdir()
-                   if p.is_file() and p.suffix.lower() in (".csv", ".parquet", ".jsonl"))
-    if not files:
-        raise AnalysisError("no statements tables (.csv, .parquet, .jsonl) in this folder",
-                            folder)
-    return pd.concat([read_table(p) for p in files], ignore_index=True)
+    return pd.concat([df for _, df in iter_tables(folder)], ignore_index=True)
 
 
 def codings(paths) -> dict[str, pd.DataFrame]:
