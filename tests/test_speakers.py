@@ -903,3 +903,12 @@ def test_an_acronym_after_the_is_a_name_not_a_modifier():
     assert speakers("The UK said it would not accept the ruling.") == ["United Kingdom"]
     assert speakers("The US has urged both sides to show restraint.") == ["United States"]
     assert speakers("The US-led talks ended without a deal.") == ["narrator"]
+
+
+def test_a_name_with_accented_capitals_is_a_name():
+    # "Émile", "Ødegaard", "Żaneta": capitals outside ASCII open names too
+    sp = speakers("Peru and Ecuador disagree over a river. Talks with Peru's energy minister "
+                  "Émile Quispe broke up on Monday. Quispe insisted the door remained open.")
+    assert sp[-1] == "Peru"
+    t = code("Żaneta Ødegaard, a trade analyst in Oslo, said the quotas were too high.")
+    assert list(t["speaker_span"]) == ["Żaneta Ødegaard"]

@@ -257,9 +257,12 @@ _THE_OK = frozenset(["Kremlin", "Pentagon", "Elysee", "Élysée", "Vatican", "Ne
 _PRONOUNS_SG = frozenset(["he", "she"])
 _PRONOUNS_PL = frozenset(["they", "we"])
 _PRONOUN_IT = frozenset(["it"])
-_NAME_TOKEN = (r"(?:(?:al|el|ad|as|ash|at|ar|an|bin|ibn|abu|de|van|von)-[A-Z][\w'’-]*|"
-               r"[A-Z]\.(?:[A-Z]\.)*|[A-Z][a-z]{0,3}\.|[A-Z][\w'’-]*[a-z][\w'’-]*"
-               r"|[A-Z]{2,}(?![\w-]))")
+#: capital letters of the Latin alphabets ("Étienne", "Žilina", "Øresund" are names too)
+_UC = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
+_LC = "a-z" + "".join(c for c in map(chr, range(0xDF, 0x250)) if c.islower())
+_NAME_TOKEN = (r"(?:(?:al|el|ad|as|ash|at|ar|an|bin|ibn|abu|de|van|von)-[" + _UC + r"][\w'’-]*|"
+               r"[A-Z]\.(?:[A-Z]\.)*|[" + _UC + r"][a-z]{0,3}\.|[" + _UC + r"][\w'’-]*["
+               + _LC + r"][\w'’-]*|[A-Z]{2,}(?![\w-]))")
 _NAME_RE = re.compile(
     r"(?<![\w.’'-])" + _NAME_TOKEN + r"(?:[ \t]+(?:(?:bin|ibn|al|de|van|von|der|da|del|la|le)"
     r"[ \t]+)?" + _NAME_TOKEN + r")*")
