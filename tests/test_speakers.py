@@ -912,3 +912,16 @@ def test_a_name_with_accented_capitals_is_a_name():
     assert sp[-1] == "Peru"
     t = code("Żaneta Ødegaard, a trade analyst in Oslo, said the quotas were too high.")
     assert list(t["speaker_span"]) == ["Żaneta Ødegaard"]
+
+
+def test_an_organisation_named_with_a_demonym_or_an_acronym_speaks_for_itself():
+    # the demonym names the members, not the state; the article's acronym is the label
+    sp = speakers("The Chilean Fishing Federation said the quotas were unfair. The CFF has "
+                  "threatened to blockade the port if the quotas stand. The CFF said it "
+                  "would not back down.")
+    assert sp == ["CFF", "CFF", "CFF"]
+    # without an acronym in the article: the organisation as written
+    assert speakers("The Peruvian Mining Association said the tax would close mines.") == [
+        "Peruvian Mining Association"]
+    # a government is still the state
+    assert speakers("The Peruvian government said the tax would stay.") == ["Peru"]

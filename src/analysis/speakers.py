@@ -330,6 +330,7 @@ class _Article:
         self.texts = texts
         self.masked = masked
         self.analyst_words = _analyst_words(actors)
+        self._acronyms = None  # the article's acronyms, read when first needed
 
     def _dateline(self, texts):
         if not texts:
@@ -362,6 +363,13 @@ class _Article:
             old = self.people.get(parts[0])
             if old is None or (old[1] < 0 and strength > 0):
                 self.people[parts[0]] = (label, -1)
+
+    def acronym_for(self, name: str) -> str | None:
+        """The acronym the article uses for the proper name ``name``, if any."""
+        if self._acronyms is None:
+            self._acronyms = frozenset(a for t in self.texts for a in _ACRONYM_WORD.findall(t))
+        ini = _initials(name)
+        return ini if len(ini) > 1 and ini in self._acronyms else None
 
     def person_label(self, name: str) -> str | None:
         hit = self.people.get(name) or self.people.get(name.split()[-1])
@@ -627,6 +635,18 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False,
         # "the National Union of Zambian Teachers": a demonym inside an organisation's
         # proper name, after its head, names its members, not their state
         return _Res(mode="raw", labels=(_as_found(stripped),), span=span)
+    if usable and head_l in _ORG_HEADS and head[:1].isupper() and all(
+            u[3] == "states" and text[u[0]:u[1]] != u[2] for u in usable) \
+            and _PROPER_BODY.match(stripped):
+        # "the Irish Farmers' Association", "the Chilean Fishing Federation": a demonym in
+        # an organisation's proper name names its members; the organisation speaks, under
+        # the acronym the article uses for it ("the IFA") if it uses one
+        name = _org_label(stripped)
+        return _Res(mode="raw", labels=(art.acronym_for(name) or name,), span=span)
+    if not usable and (acr := _BARE_ACRONYM.match(stripped)) and \
+            acr.group(1) not in _TITLE_WORDS and acr.group(1) not in _STOP_CAPS:
+        # "The IFA said", "SNCF said": an organisation named by its acronym alone
+        return _Res(labels=(acr.group(1),), mode="actor", span=span)
     if not usable and head[:1].isupper() and _appos_is_analyst(art, stmt_idx, np.end):
         # "The Climate Council, an independent research group, said": what it is
         return _Res(labels=("analysts",), mode="actor", span=span)
@@ -746,6 +766,17 @@ _DESCRIBED_ORG = re.compile(
 #: a body named by a proper name ("The Council of Governors"), not a role ("the council")
 _PROPER_BODY = re.compile(r"^(?:[Tt]he\s+)?(?:[A-Z][\w'’-]*\s+)*[A-Z][\w'’-]*"
                           r"(?:\s+(?:of|for|on)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)?$")
+
+
+_BARE_ACRONYM = re.compile(r"^(?:[Tt]he\s+)?([A-Z][A-Z0-9&]{1,7})$")
+_ACRONYM_WORD = re.compile(r"(?<![\w-])[A-Z][A-Z&]{1,7}(?![\w-])")
+_INITIAL_SKIP = frozenset(["of", "for", "the", "and", "on", "in", "&"])
+
+
+def _initials(name: str) -> str:
+    """'Irish Farmers' Association' -> 'IFA' (the, of, and, ... skipped)."""
+    return "".join(w[0] for w in name.replace("-", " ").split()
+                   if w.lower() not in _INITIAL_SKIP and w[:1].isupper())
 
 
 _ACRONYM_ROLE = re.compile(r"^(?:[Tt]he\s+)?([A-Z][A-Z0-9&]{1,8})(?:['’]s)?\s+((?:[a-z][\w-]*\s*){1,3})"
