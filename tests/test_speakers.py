@@ -925,3 +925,25 @@ def test_an_organisation_named_with_a_demonym_or_an_acronym_speaks_for_itself():
         "Peruvian Mining Association"]
     # a government is still the state
     assert speakers("The Peruvian government said the tax would stay.") == ["Peru"]
+
+
+def test_a_province_or_federal_state_speaks_for_itself_not_for_its_country():
+    sp = speakers("Queensland has warned Canberra that it will sue over the water plan. "
+                  "Queensland's premier said the plan would ruin farmers. The Australian "
+                  "government said the plan would stand. Bavaria said it backed Berlin.")
+    assert sp == ["Queensland", "Queensland", "Australia", "Bavaria"]
+    # "British Columbia" is not the United Kingdom
+    assert speakers("British Columbia said it would not accept the pipeline.") == [
+        "British Columbia"]
+    # a person's first name is not a state capital
+    assert speakers("Austin Reed, a trade lawyer, said the ruling was clear.")[0] != "Texas"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Peru and Ecuador disagree over a river. Lima has long refused to share its data.",
+     "Peru"),
+    ("Peru and Ecuador disagree over a river. Quito had long insisted the river was shared.",
+     "Ecuador"),
+])
+def test_long_between_the_auxiliary_and_the_verb_is_an_adverb(text, expected):
+    assert speakers(text)[1] == expected

@@ -1169,6 +1169,7 @@ def _last_word_start(tail: str) -> int:
     return len(tail) - m.end() if m.end(1) > m.start(1) else -1
 
 
+_PERFECT_END = re.compile(r"(?<![\w'’-])(?:has|have|had)\s+$")
 _REV_LAST_WORD = re.compile(r"\s*([\w'’.-]*)")
 _WORD_TO = re.compile(r"([\w'’-]+)\s+to\s*$")
 _PAREN_ADV = re.compile(r",([^,]{1,40}),$")
@@ -1196,6 +1197,9 @@ def _strip_tail(left: str, lex: _Lexicon) -> str:
         if (w in lex.aux or wl in lex.aux or (wl.endswith("ly") and w.islower() and len(w) > 4)
                 or w in _TIME_WORDS or w.isdigit()):
             left = left[:off + k]
+            continue
+        if w == "long" and _PERFECT_END.search(tail, 0, k):
+            left = left[:off + k]  # "X has long refused": an adverb after the auxiliary
             continue
         if wl == "to":
             m2 = _WORD_TO.search(tail)
