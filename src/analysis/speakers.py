@@ -331,6 +331,8 @@ class _Article:
         self.masked = masked
         self.analyst_words = _analyst_words(actors)
         self._acronyms = None  # the article's acronyms, read when first needed
+        self._orgs = None  # organisations named by a proper name (statement, head, label)
+        self._eu = None
 
     def _dateline(self, texts):
         if not texts:
@@ -363,6 +365,40 @@ class _Article:
             old = self.people.get(parts[0])
             if old is None or (old[1] < 0 and strength > 0):
                 self.people[parts[0]] = (label, -1)
+
+    def org_for_head(self, head: str, i: int, member: str | None = None) -> str | None:
+        """The organisation a definite "the union" / "the association" refers to: the last
+        organisation named, up to statement ``i``, with a proper name headed by ``head``
+        ("the Kenya Nurses Union (KNU)", "the Irish Farmers' Association"), or whose name
+        holds ``member`` ("the students' body": "the National Union of Students")."""
+        if self._orgs is None:
+            self._orgs = []
+            for k, t in enumerate(self.texts):
+                for m in _ORG_PROPER.finditer(t):
+                    words = m.group(1).split()
+                    while words and words[0].rstrip(",") in _STOP_CAPS:
+                        words = words[1:]  # "In Union Square", "But Federation ..."
+                    if len(words) < 2 and not m.group(2):
+                        continue  # "Union", "Council": not a proper name
+                    hd = words[-1].lower()
+                    name, acr = " ".join(words) + m.group(2), m.group(3)
+                    self._orgs.append((k, hd, acr or self.acronym_for(name)
+                                       or _org_label(name), name.lower().split()))
+        hit = None
+        for k, hd, label, words in self._orgs:
+            if k > i:
+                break
+            if hd == head or (member and member in words):
+                hit = label
+        return hit
+
+    def eu_commission(self) -> bool:
+        """Whether "the commission" is the European Commission: the article names the EU
+        and no other commission."""
+        if self._eu is None:
+            self._eu = any(m[2] == "European Union" for ms in self.mentions for m in ms) \
+                and not any(_OTHER_COMMISSION.search(t) for t in self.texts)
+        return self._eu
 
     def acronym_for(self, name: str) -> str | None:
         """The acronym the article uses for the proper name ``name``, if any."""
@@ -702,6 +738,10 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False,
                     or org.group(2).lower().split()[-1] in lex.roles):
             # "KMPDU secretary general Davji Atellah", "the CFDT's leader": the organisation
             return _Res(labels=(org.group(1),), mode="actor", span=span)
+    if not usable and "commission" in words and "commissioner" not in words and \
+            art.eu_commission():
+        # "a commission spokesperson", "the commission said" in a story about the EU
+        return _Res(labels=("European Union",), mode="actor", span=span)
     for name in _names(text):
         lab = art.person_label(name)
         if lab:
@@ -768,6 +808,13 @@ _PROPER_BODY = re.compile(r"^(?:[Tt]he\s+)?(?:[A-Z][\w'’-]*\s+)*[A-Z][\w'’-]
                           r"(?:\s+(?:of|for|on)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)?$")
 
 
+#: an organisation's proper name ending in its head noun, with its acronym if given
+_ORG_PROPER = re.compile(
+    r"(?<![\w'’-])(?!The\s)((?:[A-Z][\w'’-]*,?\s+(?:(?:of|for|and|the)\s+)*){0,7}(?:"
+    + "|".join(w.capitalize() for w in sorted(_ORG_HEADS, key=len, reverse=True))
+    + r"))(?![\w-])((?:\s+(?:of|for)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)?)"
+    r"(?:\s+\(([A-Z][A-Za-z0-9&-]{1,9})\))?")
+_OTHER_COMMISSION = re.compile(r"\b(?!European\s|EU\s)[A-Z][\w'’-]*\s+Commission\b")
 _BARE_ACRONYM = re.compile(r"^(?:[Tt]he\s+)?([A-Z][A-Z0-9&]{1,7})$")
 _ACRONYM_WORD = re.compile(r"(?<![\w-])[A-Z][A-Z&]{1,7}(?![\w-])")
 _INITIAL_SKIP = frozenset(["of", "for", "the", "and", "on", "in", "&"])
@@ -1106,12 +1153,21 @@ def _register_people(art: _Article, idx: int) -> None:
                 else:
                     us = [u for u in _usable_mentions(appos, astart, mentions)
                           if u[3] != "outlets"]
-                    if not us:
+                    om = _ORG_PROPER.search(appos) if us else None
+                    in_org = bool(om and om.start() <= us[0][0] < om.end()
+                                  and us[0][3] == "states")
+                    if in_org:
+                        us = []  # "head of the Chilean Mining Federation": the federation
+                    if not us and not in_org:
                         # "head of public relations at the Ministry … in Kabul"
                         us = [mm for mm in mentions if astart <= mm[0] < astart + len(appos)
                               and mm[3] != "outlets"]
                     if us:
                         label, strength = us[0][2], 3
+                    else:
+                        org = _appos_org(art, appos, idx)
+                        if org:
+                            label, strength = org, 3
         if label is None and set(titles) & {"Rep", "Congressman", "Congresswoman"}:
             label, strength = "United States", 2
         if "shadow" in text[max(0, nstart - 40):nstart].lower().split()[-4:] or \
@@ -1131,6 +1187,23 @@ def _register_people(art: _Article, idx: int) -> None:
             art.home_people.add(name)
         if label is not None:
             art.register(name, label, strength)
+
+
+_THE_ORG_HEAD = re.compile(r"\b(?:the|its|their)\s+(" + _ORG_WORDS_RX + r")(?:['’]s\b|\b)")
+
+
+def _appos_org(art: _Article, appos: str, idx: int) -> str | None:
+    """The organisation an apposition places a person in: "chief executive of the Scottish
+    Fishermen's Federation", "the association's president" (the association named
+    before)."""
+    m = _ORG_PROPER.search(appos)
+    if m:
+        words = [w for w in m.group(1).split() if w.rstrip(",") not in _STOP_CAPS]
+        if len(words) > 1 or m.group(2):
+            name = " ".join(words) + m.group(2)
+            return m.group(3) or art.acronym_for(name) or name
+    m = _THE_ORG_HEAD.search(appos)
+    return art.org_for_head(m.group(1), idx) if m else None
 
 
 # ---------------------------------------------------------------------------- clauses
@@ -2007,7 +2080,8 @@ def speaker_columns(texts: list[str], starts: list[int], raw: str,
             if pair is None:
                 pair = _main_pair(art, speaker)
             own = speaker[i].split("; ")
-            if len(pair) == 2 and not any(p in o or o in p for p in pair for o in own):
+            if len(pair) == 2 and not any(_word_in(p, o) or _word_in(o, p) for p in pair
+                                          for o in own):
                 # (a speaker that is one of the parties, under any of its labels - "Congo",
                 # "Democratic Republic of the Congo" - keeps the other party as target)
                 target[i] = "; ".join(pair)
@@ -2020,6 +2094,14 @@ def _joint_obj_re(nouns: frozenset) -> re.Pattern:
     """'both sides', 'the two neighbours', 'both capitals', 'the two countries' committee'."""
     alt = "|".join(sorted(nouns, key=len, reverse=True))
     return re.compile(r"\b(?:[Bb]oth|[Tt]he two)\s+(?:[a-z]+\s+)?(?:" + alt + r")\b")
+
+
+def _word_in(a: str, b: str) -> bool:
+    """Whether label ``a`` is ``b`` or whole words of it ("Congo" in "Democratic Republic of
+    the Congo", not "Nigeria" in "National Association of Nigerian Students")."""
+    k = b.find(a)
+    return k >= 0 and (k == 0 or not b[k - 1].isalnum()) and (
+        k + len(a) == len(b) or not b[k + len(a)].isalnum())
 
 
 def _main_pair(art: _Article, speaker: list) -> tuple:
@@ -2234,6 +2316,14 @@ def _raw_in_context(art: _Article, i: int, main, speaker: list, span_txt: list) 
             for j in range(i - 1, max(-1, i - 6), -1):
                 if speaker[j] != NARRATOR and span_txt[j] and pat.search(span_txt[j]):
                     return tuple(speaker[j].split("; "))
+            # "the union" after "the Kenya Nurses Union (KNU) has rejected ...": the
+            # organisation the article named with that head noun
+            # "the students' body": the organisation whose name holds its members' noun
+            member = words[1] if len(words) == 3 and words[2] == orgs[0] and (
+                words[1] + "'" in low or words[1] + "’" in low) else None
+            org = art.org_for_head(orgs[0], i, member)
+            if org:
+                return (org,)
     head = _head_word(low)
     if head in art.lex.roles or head.rstrip("s") in art.lex.roles:
         got = _final_tag_state(art, i, main)
