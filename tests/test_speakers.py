@@ -983,3 +983,17 @@ def test_a_party_pair_is_matched_on_whole_words():
     from analysis.speakers import _word_in
     assert _word_in("Congo", "Democratic Republic of the Congo")
     assert not _word_in("Nigeria", "National Association of Nigerian Students")
+
+
+def test_neither_government_and_two_governments_target_the_two_parties():
+    base = ("Ghana accused Togo of closing the border. Togo said Ghana had provoked the "
+            "closure. Togo's interior minister said the crossing would stay shut. ")
+    for tail in (("A Lagos-based analyst said neither government had shown any will to "
+                  "compromise."),
+                 ("\"No treaty can make two proud governments trust each other,\" a Lagos-"
+                  "based analyst said."),
+                 "A Lagos-based analyst said either side could still walk away."):
+        assert list(code(base + tail)["target"])[-1] == "Ghana; Togo", tail
+    # "two other countries" are not the parties
+    t = code(base + "A Lagos-based analyst said two other countries had offered to mediate.")
+    assert list(t["target"])[-1] != "Ghana; Togo"

@@ -35,7 +35,7 @@ def test_explicit_targets_are_kept():
 
 def test_a_counterpart_named_too_rarely_is_not_inferred():
     rows = [("Portugal", "", "demand"), ("Portugal", "", "accusation"),
-            ("narrator", "Spain", "context")]
+            ("Italy", "Spain", "context")]
     out = infer_targets(table(rows))
     assert list(out["target"]) == ["", "", "Spain"]  # Spain named once only
     assert list(infer_targets(table(rows), min_mentions=1)["target"]) == [
@@ -58,3 +58,11 @@ def test_custom_default_type():
             ("Portugal", "", "blame")]
     out = infer_targets(table(rows), default_type="other")
     assert list(out["target"][-2:]) == ["", "Spain"]
+
+
+def test_the_narrators_background_is_aimed_at_no_one():
+    rows = [("narrator", "Portugal; Spain", "context"), ("narrator", "Spain", "engagement"),
+            ("Portugal", "Spain", "context")]
+    out = infer_targets(table(rows))
+    # the narrator's background loses its target; a position or a party's statement keeps it
+    assert list(out["target"]) == ["", "Spain", "Spain"]

@@ -2071,7 +2071,7 @@ def speaker_columns(texts: list[str], starts: list[int], raw: str,
                                 None if pd.isna(sp_start[i]) else
                                 (sp_start[i] - starts[i], sp_end[i] - starts[i]))
         jm = _joint_obj_re(art.lex.joint_nouns).search(texts[i]) if (
-            "oth " in texts[i] or "two " in texts[i]) else None
+            "oth " in texts[i] or "two " in texts[i] or "ither " in texts[i]) else None
         if jm and jm.start() > 0 and (
                 pd.isna(sp_start[i]) or not (
                     sp_start[i] - starts[i] <= jm.start() < sp_end[i] - starts[i])):
@@ -2091,9 +2091,14 @@ def speaker_columns(texts: list[str], starts: list[int], raw: str,
 
 @lru_cache(maxsize=4)
 def _joint_obj_re(nouns: frozenset) -> re.Pattern:
-    """'both sides', 'the two neighbours', 'both capitals', 'the two countries' committee'."""
+    """'both sides', 'the two neighbours', 'both capitals', 'the two countries' committee',
+    'two nationalist governments', 'neither government', 'either side'."""
     alt = "|".join(sorted(nouns, key=len, reverse=True))
-    return re.compile(r"\b(?:[Bb]oth|[Tt]he two)\s+(?:[a-z]+\s+)?(?:" + alt + r")\b")
+    one = {n[:-3] + "y" if n.endswith("ies") else n[:-1] for n in nouns if n.endswith("s")}
+    alt1 = "|".join(sorted(one, key=len, reverse=True))
+    return re.compile(r"\b(?:(?:[Bb]oth|[Tt]he two|two(?!\s+(?:other|more|of)\b))"
+                      r"\s+(?:[a-z]+\s+)?(?:" + alt + r")|[Nn]?[Ee]ither\s+(?:" + alt1
+                      + r"))\b")
 
 
 def _word_in(a: str, b: str) -> bool:
