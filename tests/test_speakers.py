@@ -997,3 +997,22 @@ def test_neither_government_and_two_governments_target_the_two_parties():
     # "two other countries" are not the parties
     t = code(base + "A Lagos-based analyst said two other countries had offered to mediate.")
     assert list(t["target"])[-1] != "Ghana; Togo"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a light verb with a speech noun is a speech act
+    ("Ghana and Togo disagree over fishing. Togo has lodged a strong protest with Accra.",
+     "Togo"),
+    ("Ghana and Togo disagree over fishing. Ghana filed a formal complaint with the AU.",
+     "Ghana"),
+    # a hyphenated rank is a role
+    (("Ghana and Togo disagree over fishing. Togo's vice-minister for fisheries, Ama Mensah, "
+      "accused Ghana of stalling."), "Togo"),
+])
+def test_lodged_a_protest_and_a_vice_minister_make_a_speaker(text, expected):
+    assert speakers(text)[1] == expected
+
+
+def test_filing_papers_is_no_speech_act():
+    assert speakers("Ghana and Togo disagree over fishing. The ministry filed the papers on "
+                    "Monday.")[1] == "narrator"

@@ -111,6 +111,9 @@ def speech_lexicon() -> _Lexicon:
         r"seems?|appeared|seemed|stays?|stayed|became|becomes?)\s+(?:\w+ly\s+|still\s+|not\s+)?"
         r"(" + _trie_regex(sorted(stance)) + r")(?![\w-])")
     roles = frozenset(w.lower() for w in d.get("roles") or [])
+    # hyphenated ranks are roles too: "vice-minister", "deputy-governor", "co-chair"
+    roles |= {f"{p}-{r}" for r in roles if " " not in r and "-" not in r
+              for p in ("vice", "deputy", "co")}
     role_re = re.compile(r"(?<![\w-])(" + _trie_regex(sorted(roles)) + r")(?![\w-])",
                          re.IGNORECASE)
     inst = d.get("institutions") or []
@@ -1470,6 +1473,16 @@ _HOLD_EVENT = re.compile(r"(?<![\w-])(hold|holds|held|holding)\s+(?:[a-z0-9-]+\s
                          r"(?![\w-])")
 _HOLD_FORMS = {"hold": "hold talks", "holds": "holds talks", "held": "held talks",
                "holding": "holding talks"}
+#: a light verb with a speech noun is a speech act: "lodged a formal protest with X", "filed
+#: a complaint", "delivered an ultimatum" (the noun's verb: protest, complain, ...)
+_LODGE_EVENT = re.compile(r"(?<![\w-])(lodge|lodges|lodged|lodging|file|files|filed|filing|"
+                          r"deliver|delivers|delivered|delivering)\s+(?:[a-z-]+\s+){0,3}?"
+                          r"(protests?|complaints?|objections?|ultimatums?|démarches?|demarches?)"
+                          r"(?![\w-])")
+_LODGE_FORMS = {"lodge": "protest", "lodges": "protests", "lodged": "protested",
+                "lodging": "protesting", "file": "protest", "files": "protests",
+                "filed": "protested", "filing": "protesting", "deliver": "protest",
+                "delivers": "protests", "delivered": "protested", "delivering": "protesting"}
 
 
 def _find_verbs(m: str, lex: _Lexicon) -> list[tuple[str, int, int]]:
@@ -1501,6 +1514,14 @@ def _find_verbs(m: str, lex: _Lexicon) -> list[tuple[str, int, int]]:
         for hm in _HOLD_EVENT.finditer(m):
             if not any(s0 <= hm.start() < e0 for s0, e0 in taken):
                 form = _HOLD_FORMS[hm.group(1)]
+                if form in lex.form_lemma:
+                    out.append((form, hm.start(), hm.end()))
+        out.sort(key=lambda x: x[1])
+    if "lodg" in m or "file" in m or "filing" in m or "deliver" in m:
+        taken = [(s0, e0) for _, s0, e0 in out]
+        for hm in _LODGE_EVENT.finditer(m):
+            if not any(s0 <= hm.start() < e0 for s0, e0 in taken):
+                form = _LODGE_FORMS[hm.group(1)]
                 if form in lex.form_lemma:
                     out.append((form, hm.start(), hm.end()))
         out.sort(key=lambda x: x[1])
