@@ -1016,3 +1016,14 @@ def test_lodged_a_protest_and_a_vice_minister_make_a_speaker(text, expected):
 def test_filing_papers_is_no_speech_act():
     assert speakers("Ghana and Togo disagree over fishing. The ministry filed the papers on "
                     "Monday.")[1] == "narrator"
+
+
+def test_a_speech_participle_after_a_tone_verb_makes_the_subject_speak():
+    # "struck a softer tone, saying": not a military strike; a role subject works too
+    sp = speakers("LIMA (Wire) - Ghana and Togo disagree over fishing. Togo said the ban "
+                  "was illegal. The Ghanaian president struck a softer tone, saying ties with "
+                  "Togo mattered more than fish.")
+    assert sp[2] == "Ghana"
+    # a strike followed by a non-speech participle stays narration
+    assert speakers("The army struck rebel positions near the river, killing ten.") == [
+        "narrator"]

@@ -1585,9 +1585,10 @@ def _clause_candidates(art: _Article, idx: int) -> list[_Cand]:
             if before.endswith(", ") and ({"speech_acts", "diplomatic_acts", "reporting"}
                                           & cats) and not ({"military_acts"} & cats):
                 # "A Hamas delegation is in Cairo, talking with …": the clause subject acts
-                first = _first_actor_subject(art, idx)
+                first = _first_actor_subject(art, idx, roles=True)
                 if first is not None and first.np.end < vs and not any(
-                        c.np.start == first.np.start for c in cands):
+                        c.np.start == first.np.start and c.cat != "military" for c in cands):
+                    # ("struck a softer tone, saying": the participle, not "strike", tells)
                     cands.append(_Cand("sv", first.np, lemma, vs, ve))
             continue
         # "has not said", "did not confirm": a claim not made is not the subject's claim
@@ -1771,7 +1772,11 @@ def _choose(art: _Article, idx: int, cands: list[_Cand]):
         if inner and main.res.mode in ("actor", "person", "raw", "carry_role"):
             source, main = main, inner[0]
     if main.cat == "military":
-        return None, source
+        # "The president struck a softer tone, saying …": a speech act of the same subject
+        alt = [c for c in main_pool if c.cat == "sv" and c.np.start == main.np.start]
+        if not alt:
+            return None, source
+        main = alt[0]
     return main, source
 
 
@@ -1790,8 +1795,9 @@ _FIRST_VERB = re.compile(r"\s(?:is|are|was|were|has|have|had|will|would|did|does
                              key=len, reverse=True)) + r")\b")
 
 
-def _first_actor_subject(art: _Article, idx: int) -> _Cand | None:
-    """The actor that opens the main clause ("Egypt, Kuwait and the PA were …")."""
+def _first_actor_subject(art: _Article, idx: int, roles: bool = False) -> _Cand | None:
+    """The actor that opens the main clause ("Egypt, Kuwait and the PA were …"); with
+    ``roles``, a role too ("The president struck a softer tone, saying …")."""
     m = art.masked[idx]
     vm = _FIRST_VERB.search(m)
     if not vm:
@@ -1810,11 +1816,15 @@ def _first_actor_subject(art: _Article, idx: int) -> _Cand | None:
     end = rel.start() if rel else len(left)  # "X, whose votes keep the minister …,"
     if left[s:end].rstrip().endswith(",") and ", " in left[s:end]:
         end = left.index(", ", s)  # an apposition: "X's minister, Jane Doe, went on …"
-    np = _NP(left[s:end].rstrip(), s, s + len(left[s:end].rstrip()))
+    np_text = left[s:end].rstrip()
+    refl = _REFLEXIVE_END.search(np_text)
+    if refl:
+        np_text = np_text[:refl.start()]  # "the president himself"
+    np = _NP(np_text, s, s + len(np_text))
     if not np.text:
         return None
     res = _resolve(np, art, idx)
-    if res.mode in ("actor", "person", "raw"):
+    if res.mode in ("actor", "person", "raw") or (roles and res.mode == "carry_role"):
         c = _Cand("sv", np, "", s, s)
         c.res = res
         return c
@@ -1822,6 +1832,7 @@ def _first_actor_subject(art: _Article, idx: int) -> _Cand | None:
 
 
 _REL_APPOS = re.compile(r",\s+(?:who|whose|which|where)\b")
+_REFLEXIVE_END = re.compile(r"\s+(?:himself|herself|itself|themselves)$")
 
 
 # ---------------------------------------------------------------------------- targets
