@@ -656,3 +656,22 @@ def test_the_history_of_a_failed_truce_is_context(text, expected):
 ])
 def test_anonymity_formula_and_conditions_met_in_reported_past(text, expected):
     assert type_of(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # commitments unmet, named by a pronoun
+    (("\"We signed three accords with the ministry and none of them has been implemented,\" "
+     "the nurses' leader said."), "skepticism"),
+    # a promise long unkept
+    ("The mayor said the port authority had been promising a new quay for two decades.",
+     "skepticism"),
+    ("\"Fishermen have waited twelve years for Lima to pay,\" the union leader said.",
+     "skepticism"),
+    # the parties' will denied
+    ("A Quito-based economist said neither side had shown any sign of flexibility.",
+     "skepticism"),
+    # a promise kept is not skepticism
+    ("The minister said all of them had been implemented.", "assurance"),
+])
+def test_unmet_and_long_unkept_commitments_are_skepticism(text, expected):
+    assert type_of(text) == expected
