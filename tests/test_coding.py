@@ -675,3 +675,15 @@ def test_anonymity_formula_and_conditions_met_in_reported_past(text, expected):
 ])
 def test_unmet_and_long_unkept_commitments_are_skepticism(text, expected):
     assert type_of(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # readiness to host or go back to talks is engagement, not a promise
+    ("Norway said it was ready to host the next round of talks.", "engagement"),
+    (("\"The place for this is the negotiating table, and we are ready to return to it,\" "
+      "the envoy said."), "engagement"),
+    # readiness to hand something back is still a commitment
+    ("Peru said it was ready to return the seized boats.", "assurance"),
+])
+def test_readiness_to_host_or_return_to_talks_is_engagement(text, expected):
+    assert type_of(text) == expected
