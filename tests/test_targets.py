@@ -16,7 +16,7 @@ DISPUTE = [
     ("Spain", "Portugal", "skepticism"),
     ("narrator", "", "engagement"),
     ("Portugal", "", "demand"),              # "They must stop now," Lisbon said
-    ("Portugal", "", "context"),             # a fact, no position
+    ("Portugal", "", "context"),             # no cue: usually a missed position
     ("analysts", "", "skepticism"),
     ("Portugal; Spain", "", "engagement"),   # both parties, together
 ]
@@ -24,7 +24,16 @@ DISPUTE = [
 
 def test_positions_without_target_get_the_counterpart():
     out = infer_targets(table(DISPUTE))
+    assert list(out["target"]) == ["Spain", "Portugal", "Portugal", "", "Spain", "Spain", "",
+                                   ""]
+    # positions only
+    out = infer_targets(table(DISPUTE), fill_default=False)
     assert list(out["target"]) == ["Spain", "Portugal", "Portugal", "", "Spain", "", "", ""]
+
+
+def test_a_phrase_output_as_found_gets_no_inferred_target():
+    rows = DISPUTE + [("a spokesman for the mission", "", "context")]
+    assert infer_targets(table(rows))["target"].iloc[-1] == ""
 
 
 def test_explicit_targets_are_kept():
@@ -56,7 +65,7 @@ def test_custom_default_type():
     rows = [("Portugal", "Spain", "blame"), ("Portugal", "Spain", "blame"),
             ("Portugal", "Spain", "blame"), ("Portugal", "", "other"),
             ("Portugal", "", "blame")]
-    out = infer_targets(table(rows), default_type="other")
+    out = infer_targets(table(rows), default_type="other", fill_default=False)
     assert list(out["target"][-2:]) == ["", "Spain"]
 
 
