@@ -1027,3 +1027,14 @@ def test_a_speech_participle_after_a_tone_verb_makes_the_subject_speak():
     # a strike followed by a non-speech participle stays narration
     assert speakers("The army struck rebel positions near the river, killing ten.") == [
         "narrator"]
+
+
+def test_the_government_a_union_accuses_is_the_home_states():
+    t = code("SANTIAGO (Wire) - The Chilean Teachers Union (CTU) called a strike on Monday. "
+             "The CTU accused the government of abandoning schools. The union urged the "
+             "federal government to pay arrears.")
+    assert list(t["target"])[1:] == ["Chile", "Chile"]
+    # a state speaking of "the government" is not read this way
+    t = code("SANTIAGO (Wire) - Chile and Peru disagree over fishing. Peru urged the "
+             "government to reopen the port.")
+    assert list(t["speaker"])[1] == "Peru" and list(t["target"])[1] == ""

@@ -1875,13 +1875,21 @@ def _target(art: _Article, idx: int, speakers: tuple, span) -> str:
             span = (span[0], appos.end())
     ments = [mm for mm in ments if mm[2] not in speakers and mm[2] != "analysts"
              and (span is None or not (mm[0] >= span[0] and mm[1] <= span[1]))]
-    if not ments:
+    home = art.home if art.home and art.home != _HOME and art.home not in speakers and \
+        not any(sp in art.state_counts for sp in speakers) else None
+    if not ments and home is None:
         return ""
     ments.sort()
     for tm in _TARGET_VERB.finditer(text):
         for mm in ments:
             if mm[0] == tm.end():
                 return mm[2]
+        if home and _GOV_OBJECT.match(text, tm.end()):
+            # a union or a party "accused the government of", "urged the federal
+            # government to": the government of the article's home state
+            return home
+    if not ments:
+        return ""
     for mm in ments:
         if _POSS_TARGET.match(text, mm[1]):
             return mm[2]
@@ -1890,6 +1898,9 @@ def _target(art: _Article, idx: int, speakers: tuple, span) -> str:
                      "person", "people", "other"):
             return mm[2]
     return ""
+
+
+_GOV_OBJECT = re.compile(r"(?:federal\s+|national\s+|central\s+)?(?:government|ministers)\b")
 
 
 # ---------------------------------------------------------------------------- main
