@@ -1038,3 +1038,11 @@ def test_the_government_a_union_accuses_is_the_home_states():
     t = code("SANTIAGO (Wire) - Chile and Peru disagree over fishing. Peru urged the "
              "government to reopen the port.")
     assert list(t["speaker"])[1] == "Peru" and list(t["target"])[1] == ""
+
+
+def test_a_party_named_by_its_members_speaks():
+    sp = speakers("LIMA (Wire) - Peru faces a pension strike. The Nationalists, whose votes "
+                  "keep the cabinet alive, have threatened to back a censure motion unless "
+                  "the bill is dropped. Their parliamentary leader, Rosa Huaman, said the "
+                  "promise was worth nothing.")
+    assert sp[1:] == ["Nationalists", "Nationalists"]

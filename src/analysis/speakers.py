@@ -682,6 +682,9 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False,
         # the acronym the article uses for it ("the IFA") if it uses one
         name = _org_label(stripped)
         return _Res(mode="raw", labels=(art.acronym_for(name) or name,), span=span)
+    if not usable and (grp := _PARTY_MEMBERS.match(stripped)):
+        # "The Socialists", "the Liberals": a party named by its members
+        return _Res(mode="raw", labels=(grp.group(1),), span=span)
     if not usable and (acr := _BARE_ACRONYM.match(stripped)) and \
             acr.group(1) not in _TITLE_WORDS and acr.group(1) not in _STOP_CAPS:
         # "The IFA said", "SNCF said": an organisation named by its acronym alone
@@ -818,6 +821,7 @@ _ORG_PROPER = re.compile(
     + r"))(?![\w-])((?:\s+(?:of|for)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)?)"
     r"(?:\s+\(([A-Z][A-Za-z0-9&-]{1,9})\))?")
 _OTHER_COMMISSION = re.compile(r"\b(?!European\s|EU\s)[A-Z][\w'’-]*\s+Commission\b")
+_PARTY_MEMBERS = re.compile(r"^[Tt]he\s+((?:[A-Z][a-z]+\s+)?[A-Z][a-z]+(?:ists|als|ats|ives|ans))$")
 _BARE_ACRONYM = re.compile(r"^(?:[Tt]he\s+)?([A-Z][A-Z0-9&]{1,7})$")
 _ACRONYM_WORD = re.compile(r"(?<![\w-])[A-Z][A-Z&]{1,7}(?![\w-])")
 _INITIAL_SKIP = frozenset(["of", "for", "the", "and", "on", "in", "&"])
