@@ -111,11 +111,12 @@ def speech_lexicon() -> _Lexicon:
         r"seems?|appeared|seemed|stays?|stayed|became|becomes?)\s+(?:\w+ly\s+|still\s+|not\s+)?"
         r"(" + _trie_regex(sorted(stance)) + r")(?![\w-])")
     roles = frozenset(w.lower() for w in d.get("roles") or [])
-    # hyphenated ranks are roles too: "vice-minister", "deputy-governor", "co-chair"
-    roles |= {f"{p}-{r}" for r in roles if " " not in r and "-" not in r
-              for p in ("vice", "deputy", "co")}
     role_re = re.compile(r"(?<![\w-])(" + _trie_regex(sorted(roles)) + r")(?![\w-])",
                          re.IGNORECASE)
+    # hyphenated ranks are roles too: "vice-minister", "deputy-governor", "co-chair" (for
+    # the head-word tests; role_re keeps the plain roles, cheaper to scan)
+    roles |= {f"{p}-{r}" for r in roles if " " not in r and "-" not in r
+              for p in ("vice", "deputy", "co")}
     inst = d.get("institutions") or []
     institution_re = re.compile(r"(?<![\w-])(" + _trie_regex(sorted({i.lower() for i in inst}))
                                 + r")(?![\w-])", re.IGNORECASE)
