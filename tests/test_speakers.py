@@ -1046,3 +1046,13 @@ def test_a_party_named_by_its_members_speaks():
                   "the bill is dropped. Their parliamentary leader, Rosa Huaman, said the "
                   "promise was worth nothing.")
     assert sp[1:] == ["Nationalists", "Nationalists"]
+
+
+def test_a_countrys_lobby_or_federation_is_not_the_state():
+    sp = speakers("DUBLIN (Wire) - Farmers are angry. Chile's largest farm lobby has accused "
+                  "the government of abandoning growers. Chile's mining federation said the "
+                  "tax was unfair.")
+    assert sp[1:] == ["Chile's largest farm lobby", "Chile's mining federation"]
+    # a proper name still gives the organisation, under its acronym if the article has one
+    assert speakers("The Chilean Mining Federation said the tax was unfair. The CMF said it "
+                    "would sue.") == ["CMF", "CMF"]

@@ -559,7 +559,10 @@ _NON_STATE_HEADS = frozenset(["rebels", "opposition", "insurgents", "militants",
                               "fishermen", "carmakers", "automakers", "chipmakers", "growers",
                               "workers", "unions", "industry", "union", "federations",
                               "associations", "cooperatives", "co-operatives", "doctors",
-                              "nurses", "teachers", "pensioners", "groups"])
+                              "nurses", "teachers", "pensioners", "groups",
+                              # "Ireland's largest farm lobby", "Chile's mining federation"
+                              "lobby", "lobbies", "association", "federation",
+                              "confederation", "syndicate", "guild"])
 _COMMON_OPENERS = frozenset(["some", "many", "most", "several", "local", "aid", "human", "other",
                              "two", "three", "four", "five", "few", "all", "both",
                              # common modifiers of groups ("Business leaders said"): at the
@@ -665,7 +668,8 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False,
             not stripped.startswith(text[usable[0][0]:usable[0][1]] + "'"):
         # "Labour unions in France": unions, not the Labour party
         return _Res(mode="raw", labels=(_org_label(_cut_loc(stripped)),), span=span)
-    if usable and head_l in _NON_STATE_HEADS and usable[0][3] in ("states", "executives"):
+    if usable and head_l in _NON_STATE_HEADS and usable[0][3] in ("states", "executives") \
+            and not (head[:1].isupper() and head_l in _ORG_HEADS):  # (proper names: below)
         # "Syrian rebels", "the Afghan opposition", "France's unions" (France also names its
         # executive in a French story): people of a country, not its state
         return _Res(mode="raw", labels=(_as_found(_cut_loc(stripped)),), span=span)
