@@ -1056,3 +1056,8 @@ def test_a_countrys_lobby_or_federation_is_not_the_state():
     # a proper name still gives the organisation, under its acronym if the article has one
     assert speakers("The Chilean Mining Federation said the tax was unfair. The CMF said it "
                     "would sue.") == ["CMF", "CMF"]
+
+
+def test_a_descriptor_opening_the_sentence_before_an_acronym_names_the_organisation():
+    # "Rail operator SNCF": the descriptor is capitalised only because it opens the sentence
+    assert speakers("Port operator APM said the strike would close two terminals.") == ["APM"]

@@ -853,7 +853,8 @@ def _org_label(phrase: str) -> str:
     return _as_found(phrase)
 
 
-_ACRONYM_NP = re.compile(r"^(?:[Tt]he\s+(?:[a-z][\w-]*\s+){1,3}([A-Z][A-Z0-9&]{1,7})|"
+_ACRONYM_NP = re.compile(r"^(?:(?:[Tt]he\s+|[A-Z][a-z][\w-]*\s+)(?:[a-z][\w-]*\s+){0,3}"
+                         r"([A-Z][A-Z0-9&]{1,7})|"
                          r"(?:[Tt]he\s+)?[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|of|for|on|and|the))*"
                          r"\s+\(([A-Z][A-Z0-9&]{1,7})\))$")
 #: institutions whose spokesperson continues the institution just named ("a ministry official")
