@@ -1061,3 +1061,9 @@ def test_a_countrys_lobby_or_federation_is_not_the_state():
 def test_a_descriptor_opening_the_sentence_before_an_acronym_names_the_organisation():
     # "Rail operator SNCF": the descriptor is capitalised only because it opens the sentence
     assert speakers("Port operator APM said the strike would close two terminals.") == ["APM"]
+
+
+def test_held_with_a_long_quantifier_before_talks_is_still_a_meeting():
+    sp = speakers("Ghana and Togo disagree over fishing. The two countries have held more "
+                  "than 20 rounds of technical talks since 2010.")
+    assert sp[1] == "Ghana; Togo"

@@ -1478,7 +1478,7 @@ _WORD_RUN = re.compile(r"\w+")
 
 
 _STRIP_CHARS = ".,;:!?\"'“”‘’()[]{}…"
-_HOLD_EVENT = re.compile(r"(?<![\w-])(hold|holds|held|holding)\s+(?:[a-z0-9-]+\s+){0,4}?"
+_HOLD_EVENT = re.compile(r"(?<![\w-])(hold|holds|held|holding)\s+(?:[a-z0-9-]+\s+){0,6}?"
                          r"(?:talks|meetings?|discussions|consultations|negotiations|summits?)"
                          r"(?![\w-])")
 _HOLD_FORMS = {"hold": "hold talks", "holds": "holds talks", "held": "held talks",
