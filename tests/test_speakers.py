@@ -1067,3 +1067,12 @@ def test_held_with_a_long_quantifier_before_talks_is_still_a_meeting():
     sp = speakers("Ghana and Togo disagree over fishing. The two countries have held more "
                   "than 20 rounds of technical talks since 2010.")
     assert sp[1] == "Ghana; Togo"
+
+
+def test_role_abbreviations_are_not_organisations_and_known_names_keep_their_label():
+    assert speakers("The PM said the ban would stay.") != ["PM"]
+    assert speakers("The CEO said the plant would close.") != ["CEO"]
+    # "the union" after "the European Union (EU)": the dictionary's label, not "EU"
+    sp = speakers("The European Union (EU) and Norway clashed over fish. The union said "
+                  "Norway must comply.")
+    assert sp[1] == "European Union"

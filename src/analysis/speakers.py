@@ -386,8 +386,10 @@ class _Article:
                         continue  # "Union", "Council": not a proper name
                     hd = words[-1].lower()
                     name, acr = " ".join(words) + m.group(2), m.group(3)
-                    self._orgs.append((k, hd, acr or self.acronym_for(name)
-                                       or _org_label(name), name.lower().split()))
+                    known = self.actors.label_for(name, self.date)
+                    label = known[0] if known else (acr or self.acronym_for(name)
+                                                    or _org_label(name))
+                    self._orgs.append((k, hd, label, name.lower().split()))
         hit = None
         for k, hd, label, words in self._orgs:
             if k > i:
@@ -691,7 +693,7 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False,
         # "The Socialists", "the Liberals": a party named by its members
         return _Res(mode="raw", labels=(grp.group(1),), span=span)
     if not usable and (acr := _BARE_ACRONYM.match(stripped)) and \
-            acr.group(1) not in _TITLE_WORDS and acr.group(1) not in _STOP_CAPS:
+            acr.group(1) not in _TITLE_WORDS and acr.group(1) not in _ROLE_ACRONYMS:
         # "The IFA said", "SNCF said": an organisation named by its acronym alone
         return _Res(labels=(acr.group(1),), mode="actor", span=span)
     if not usable and head[:1].isupper() and _appos_is_analyst(art, stmt_idx, np.end):
@@ -827,6 +829,9 @@ _ORG_PROPER = re.compile(
     r"(?:\s+\(([A-Z][A-Za-z0-9&-]{1,9})\))?")
 _OTHER_COMMISSION = re.compile(r"\b(?!European\s|EU\s)[A-Z][\w'’-]*\s+Commission\b")
 _PARTY_MEMBERS = re.compile(r"^[Tt]he\s+((?:[A-Z][a-z]+\s+)?[A-Z][a-z]+(?:ists|als|ats|ives|ans))$")
+#: abbreviations of roles, not organisations ("The PM said")
+_ROLE_ACRONYMS = frozenset(["PM", "MP", "MPs", "MEP", "MEPs", "CEO", "CFO", "COO", "AG", "DA",
+                            "FM", "DPM", "VP", "GM", "MD", "PR", "I", "A", "OK"])
 _BARE_ACRONYM = re.compile(r"^(?:[Tt]he\s+)?([A-Z][A-Z0-9&]{1,7})$")
 _ACRONYM_WORD = re.compile(r"(?<![\w-])[A-Z][A-Z&]{1,7}(?![\w-])")
 _INITIAL_SKIP = frozenset(["of", "for", "the", "and", "on", "in", "&"])
@@ -853,8 +858,8 @@ def _org_label(phrase: str) -> str:
     return _as_found(phrase)
 
 
-_ACRONYM_NP = re.compile(r"^(?:(?:[Tt]he\s+|[A-Z][a-z][\w-]*\s+)(?:[a-z][\w-]*\s+){0,3}"
-                         r"([A-Z][A-Z0-9&]{1,7})|"
+_ACRONYM_NP = re.compile(r"^(?:(?:[Tt]he\s+(?:[a-z][\w-]*\s+){1,3}|(?!The\s)[A-Z][a-z][\w-]*\s+"
+                         r"(?:[a-z][\w-]*\s+){0,2})([A-Z][A-Z0-9&]{1,7})|"
                          r"(?:[Tt]he\s+)?[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|of|for|on|and|the))*"
                          r"\s+\(([A-Z][A-Z0-9&]{1,7})\))$")
 #: institutions whose spokesperson continues the institution just named ("a ministry official")
