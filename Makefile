@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 EXTRAS := dev,notebook,dask
 
-.PHONY: install report test lint benchmark clean help
+.PHONY: install report test lint benchmark model clean help
 
 help:
 	@echo "make report     code every article in data/raw, write tables and figures"
@@ -13,6 +13,7 @@ help:
 	@echo "make install    create .venv and install the package with its extras"
 	@echo "make lint       ruff"
 	@echo "make benchmark  time the pipeline on synthetic corpora"
+	@echo "make model      re-train the packaged learned coder (after changing the codebook)"
 
 install: $(STAMP)
 
@@ -35,6 +36,9 @@ lint: install
 
 benchmark: install
 	$(PY) benchmarks/bench_pipeline.py
+
+model: install
+	$(PY) scripts/build_model.py
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache

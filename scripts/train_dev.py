@@ -9,7 +9,10 @@
     articles (03, 06, 09, 13): rules alone, model alone, hybrid (only totals are printed);
 (c) leave-one-article-out over all fourteen development articles (seed in every training
     fold): rules, model, hybrid, and the stacked variant (``rule_type=True``: the rule
-    coder's type as a feature).
+    coder's type as a feature);
+(d) the packaged model ``project`` (trained on project-written articles only, never on
+    this set) on all fourteen: rules, model alone, hybrid at each floor, and the pipeline
+    as ``code --model project`` runs it.
 
 The model of (b) is written to --out (default: a temporary folder). It holds n-grams of
 the development texts: keep it out of the repository.
@@ -30,16 +33,18 @@ from analysis.codebook import resolve_codebook
 from analysis.evaluate import type_metrics
 from analysis.model import (
     DEFAULT_THRESHOLD,
+    SWEEP_THRESHOLDS,
     TypeClassifier,
     cross_validate_by_article,
+    hybrid_codes,
     load_model,
     read_coded_tables,
+    resolve_model,
     save_model,
 )
 
 HELD_OUT = ("03_", "06_", "09_", "13_")
 SHARED = Path(__file__).resolve().parents[2] / "shared"
-THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
 
 
 def _line(name: str, m: dict) -> str:
@@ -47,15 +52,11 @@ def _line(name: str, m: dict) -> str:
             f"accuracy {m['accuracy']:.3f}  kappa {m['kappa']:.3f}  (n={m['n']})")
 
 
-def _hybrid(rule, pred, conf, threshold):
-    take = (pred != rule) & (conf >= threshold)
-    return np.where(take, pred, rule)
-
-
 def _all_articles(merged, seed, labels) -> None:
     print(f"\n(c) leave-one-article-out on all {merged['article_id'].nunique()} development "
           f"articles ({len(merged)} statements; seed added to each training fold)")
     rule = merged["type_rule"].to_numpy()
+    rc = merged["confidence"].to_numpy(float)
     print(_line("rules alone", type_metrics(merged["type"], rule, labels)))
     for name, params in (("model", {}), ("stacked model", {"rule_type": True})):
         cv = cross_validate_by_article(merged[["article_id", "text", "type"]],
@@ -64,9 +65,33 @@ def _all_articles(merged, seed, labels) -> None:
         mp = np.asarray(labels, dtype=object)[probs.argmax(1)]
         mc = probs.max(1)
         print(_line(f"{name} alone", type_metrics(merged["type"], mp, labels)))
-        for t in THRESHOLDS:
+        for t in SWEEP_THRESHOLDS:
             print(_line(f"{name} hybrid {t}", type_metrics(merged["type"],
-                                                           _hybrid(rule, mp, mc, t), labels)))
+                                                           hybrid_codes(rule, rc, mp, mc, t),
+                                                           labels)))
+
+
+def _packaged(dev_dir: Path, merged: pd.DataFrame, labels) -> None:
+    """(d) the packaged model, trained on project-written articles only, on all 14."""
+    model = resolve_model("project")
+    print(f"\n(d) the packaged model 'project' (trained on {model.training_['n_statements']} "
+          f"statements of project-written articles, never on this set) on all "
+          f"{merged['article_id'].nunique()} development articles")
+    probs = model.predict_proba(merged["text"])
+    classes = np.asarray(model.classes_, dtype=object)
+    mp, mc = classes[probs.argmax(1)], probs.max(1)
+    rule, rc = merged["type_rule"].to_numpy(), merged["confidence"].to_numpy(float)
+    print(_line("rules alone", type_metrics(merged["type"], rule, labels)))
+    print(_line("model alone", type_metrics(merged["type"], mp, labels)))
+    for t in SWEEP_THRESHOLDS:
+        print(_line(f"hybrid, floor {t}", type_metrics(merged["type"],
+                                                      hybrid_codes(rule, rc, mp, mc, t), labels)))
+    piped = code_articles(sorted((dev_dir / "articles").glob("*.txt")), model="project",
+                          corrections=None)
+    m2 = merged.merge(piped[["article_id", "start", "end", "type"]],
+                      on=["article_id", "start", "end"], suffixes=("", "_pipe"))
+    print(_line(f"pipeline --model project (floor {model.hybrid_threshold})",
+                type_metrics(m2["type"], m2["type_pipe"], labels)))
 
 
 def main(argv=None) -> int:
@@ -89,9 +114,10 @@ def main(argv=None) -> int:
     rules = code_articles(sorted((args.dev / "articles").glob("*.txt")), corrections=None)
     rules["start"] = rules["start"].astype(int)
     rules["end"] = rules["end"].astype(int)
-    merged = gold.merge(rules[["article_id", "start", "end", "type", "cue"]],
+    merged = gold.merge(rules[["article_id", "start", "end", "type", "cue", "confidence"]],
                         on=["article_id", "start", "end"], how="left", suffixes=("", "_rule"))
     merged["type_rule"] = merged["type_rule"].fillna("(unsegmented)")
+    merged["confidence"] = pd.to_numeric(merged["confidence"], errors="coerce").fillna(0.0)
     held = merged["article_id"].str.startswith(HELD_OUT).to_numpy()
     dev, test = merged[~held].reset_index(drop=True), merged[held].reset_index(drop=True)
     labels = list(resolve_codebook(None).type_names)
@@ -103,12 +129,12 @@ def main(argv=None) -> int:
     probs = pr[[f"proba_{c}" for c in labels]].to_numpy()
     mp = np.asarray(labels, dtype=object)[probs.argmax(1)]
     mc = probs.max(1)
-    rule = dev["type_rule"].to_numpy()
+    rule, rc = dev["type_rule"].to_numpy(), dev["confidence"].to_numpy(float)
     print(_line("rules alone", type_metrics(dev["type"], rule, labels)))
     print(_line("model alone", type_metrics(dev["type"], mp, labels)))
-    for t in THRESHOLDS:
-        print(_line(f"hybrid, threshold {t}", type_metrics(dev["type"], _hybrid(rule, mp, mc, t),
-                                                          labels)))
+    for t in SWEEP_THRESHOLDS:
+        print(_line(f"hybrid, floor {t}", type_metrics(dev["type"],
+                                                      hybrid_codes(rule, rc, mp, mc, t), labels)))
 
     print(f"\n(b) trained on dev-10 + seed, tested on held-out-4 ({len(test)} statements)")
     train = pd.concat([dev[["text", "type"]]] + ([seed[["text", "type"]]] if seed is not None
@@ -120,12 +146,12 @@ def main(argv=None) -> int:
     probs = model.predict_proba(test["text"])
     classes = np.asarray(model.classes_, dtype=object)
     mp, mc = classes[probs.argmax(1)], probs.max(1)
-    rule = test["type_rule"].to_numpy()
+    rule, rc = test["type_rule"].to_numpy(), test["confidence"].to_numpy(float)
     print(_line("rules alone", type_metrics(test["type"], rule, labels)))
     print(_line("model alone", type_metrics(test["type"], mp, labels)))
-    for t in THRESHOLDS:
-        print(_line(f"hybrid, threshold {t}", type_metrics(test["type"],
-                                                          _hybrid(rule, mp, mc, t), labels)))
+    for t in SWEEP_THRESHOLDS:
+        print(_line(f"hybrid, floor {t}", type_metrics(test["type"],
+                                                      hybrid_codes(rule, rc, mp, mc, t), labels)))
     _all_articles(merged, seed, labels)
     # the same through the pipeline, as a user runs it (code --model)
     piped = code_articles(sorted(p for p in (args.dev / "articles").glob("*.txt")
@@ -134,8 +160,9 @@ def main(argv=None) -> int:
     piped["start"] = piped["start"].astype(int)
     m2 = test.merge(piped[["article_id", "start", "end", "type"]],
                     on=["article_id", "start", "end"], suffixes=("", "_pipe"))
-    print(_line(f"pipeline --model (hybrid {DEFAULT_THRESHOLD})",
+    print(_line(f"pipeline --model (hybrid, floor {DEFAULT_THRESHOLD})",
                 type_metrics(m2["type"], m2["type_pipe"], labels)))
+    _packaged(args.dev, merged, labels)
     print(f"\nmodel written to {out} (trained on {len(train)} statements; keep it out of "
           "the repository)")
     return 0

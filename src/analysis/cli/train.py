@@ -32,11 +32,12 @@ def register(sub) -> None:
     p.add_argument("--C", type=float, default=None, dest="C",
                    help="inverse regularisation strength (default: the tuned default)")
     p.add_argument("--threshold", default=None, metavar="T",
-                   help="hybrid coding: the model overrides a rule code only when its "
-                        "probability for another type is at least T (default 0.9; 0 lets the "
-                        "model decide every statement); 'auto' cross-validates by article and "
-                        "takes the threshold that agrees best with your coding (1.0, i.e. "
-                        "rules only, if none beats the rules); saved in the model file")
+                   help="hybrid coding: the model overrides a rule code when its "
+                        "probability for another type beats the rule code's calibrated "
+                        "confidence and is at least T (default 0: the more confident coder "
+                        "decides); 'auto' cross-validates by article and takes the floor that "
+                        "agrees best with your coding (1.0, i.e. rules only, if none beats "
+                        "the rules); saved in the model file")
     p.set_defaults(run=run)
 
 
@@ -53,7 +54,8 @@ def format_cv(report: dict) -> str:
 def format_sweep(sweep) -> str:
     """Rules, model and hybrid thresholds side by side, as text."""
     lines = [("rules vs model vs hybrid on the same held-out articles (hybrid: the model "
-              "overrides a rule code when its probability is at least the threshold)"),
+              "overrides a rule code when its probability beats the rule code's confidence "
+              "and is at least the threshold)"),
              "  coder     threshold  accuracy  macro-F1  kappa   alpha"]
     for r in sweep.itertuples(index=False):
         t = "" if r.threshold != r.threshold else f"{r.threshold:.2f}"
