@@ -97,7 +97,7 @@ def test_article_coder_pickles(coder, articles):
 
 
 def test_code_chunk_equals_article_by_article(coder, articles, reference):
-    got = table(code_chunk(articles[i:i + 4], coder.codebook, None, coder.actors)
+    got = table(code_chunk(articles[i:i + 4], coder.codebook, coder.model, coder.actors)
                 for i in range(0, len(articles), 4))
     pd.testing.assert_frame_equal(got, reference)
 

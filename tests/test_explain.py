@@ -1,5 +1,6 @@
 """pipeline.explain_sentences and `codebook --explain`: codes as they would be in an article."""
 
+import numpy as np
 import pytest
 
 from analysis.cli import main
@@ -50,7 +51,34 @@ def test_cli_shows_speaker_verb_and_what_decided(capsys):
 
 
 def test_cli_says_when_the_narrator_rule_demoted_a_cue(capsys):
-    assert main(["codebook", "--explain", "They vowed to keep the border open."]) == 0
+    assert main(["codebook", "--explain", "They vowed to keep the border open.",
+                 "--model", "none"]) == 0
     out = capsys.readouterr().out
     assert "type: context" in out
+    assert "the narrator does not take assurance" in out
+
+
+class _Overrule:
+    """A stand-in learned coder: 'accusation' with probability 0.9 for every text."""
+
+    classes_ = np.array(["accusation", "context"], dtype=object)
+
+    def predict_proba(self, texts):
+        return np.tile([0.9, 0.1], (len(texts), 1))
+
+
+def test_explain_shows_what_the_rules_said_where_the_model_decided(monkeypatch, capsys):
+    from analysis import pipeline
+
+    table = explain_sentences(["They vowed to keep the border open."], model=_Overrule())
+    row = table.iloc[0]
+    assert (row["type"], row["coded_by"]) == ("accusation", "model")
+    assert (row["rule_type"], row["rule_cue"]) == ("context", "")
+    assert row["rule_secondary_types"] == "assurance"
+    assert row["rule_confidence"] < 0.9
+    # the command line names the model's probability and the rule code it replaced
+    monkeypatch.setattr(pipeline, "resolve_model", lambda model, codebook: _Overrule())
+    assert main(["codebook", "--explain", "They vowed to keep the border open."]) == 0
+    out = capsys.readouterr().out
+    assert "by: the learned model, probability 0.90, over the rules' context" in out
     assert "the narrator does not take assurance" in out

@@ -22,7 +22,7 @@ from .codebook import resolve_codebook
 from .corrections import apply_corrections, resolve_corrections
 from .engine import iter_tables
 from .io import TableWriter, check_output_path, count_articles, iter_articles
-from .model import resolve_model
+from .model import DEFAULT_MODEL, resolve_model
 from .pipeline import ArticleCoder, empty_table
 
 __all__ = ["CodingSummary", "code_to_file"]
@@ -47,7 +47,8 @@ class CodingSummary:
     statements: int
 
 
-def code_to_file(inputs, out, codebook=None, model=None, actors=None, *, corrections=None,
+def code_to_file(inputs, out, codebook=None, model=DEFAULT_MODEL, actors=None, *,
+                 corrections=None,
                  skip_bad: bool = False, on_skip=None, text_column: str | None = None,
                  engine: str = "serial", n_jobs: int | None = None, progress: bool = False,
                  client=None, chunk_size: int | None = None) -> CodingSummary:

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from itertools import pairwise
+from pathlib import Path
 
 import pandas as pd
 
@@ -17,7 +18,7 @@ from .coding import code_types
 from .corrections import apply_corrections
 from .engine import iter_tables
 from .io import Article, count_articles, iter_articles
-from .model import resolve_model
+from .model import DEFAULT_MODEL, resolve_model
 from .schema import STATEMENT_COLUMNS
 from .segment import segment_article, segment_chunk
 from .speakers import attribute_speakers, attribute_speakers_chunk
@@ -32,7 +33,8 @@ def empty_table() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in STATEMENT_COLUMNS})
 
 
-def code_article(article: Article, codebook=None, model=None, actors=None) -> pd.DataFrame:
+def code_article(article: Article, codebook=None, model=DEFAULT_MODEL,
+                 actors=None) -> pd.DataFrame:
     """Code one article: its statements with speaker, source, target, type and cue.
 
     Parameters
@@ -40,8 +42,11 @@ def code_article(article: Article, codebook=None, model=None, actors=None) -> pd
     article : Article
     codebook : Codebook, path or None
         The coding scheme (default: the packaged reference codebook).
-    model : fitted learned coder or None
-        When given, types come from the hybrid rule + model coder.
+    model : fitted learned coder, model file, packaged model name, "default" or None
+        Types come from the hybrid rule + model coder unless it is None (or ``"none"``):
+        the rule coder alone. The default is the packaged ``project`` model with the
+        packaged codebook, rules alone with another codebook
+        (:func:`analysis.model.resolve_model`).
     actors : actor dictionary, path or None
         Speaker normalisation (default: the packaged actor dictionary).
 
@@ -50,13 +55,15 @@ def code_article(article: Article, codebook=None, model=None, actors=None) -> pd
     pandas.DataFrame
         One row per statement, columns as in :data:`analysis.schema.STATEMENT_COLUMNS`.
     """
+    if isinstance(model, (str, Path)):
+        model = resolve_model(model, codebook)
     table = segment_article(article)
     table = attribute_speakers(table, article.raw, article.metadata, actors=actors)
     table = _types_and_targets(table, codebook, model)
     return _finish(table, article)
 
 
-def explain_sentences(sentences, codebook=None, model=None, actors=None,
+def explain_sentences(sentences, codebook=None, model=DEFAULT_MODEL, actors=None,
                       date=None) -> pd.DataFrame:
     """Code sentences as the consecutive statements of one short article, with their evidence.
 
@@ -77,7 +84,9 @@ def explain_sentences(sentences, codebook=None, model=None, actors=None,
     Returns
     -------
     pandas.DataFrame
-        The statements table of the sentences (``article_id`` "explain").
+        The statements table of the sentences (``article_id`` "explain"); with a model,
+        also ``rule_type``, ``rule_cue``, ``rule_confidence`` and ``rule_secondary_types``:
+        the rule coder's code, which the model replaced where ``coded_by`` is ``model``.
     """
     from .errors import AnalysisError
     from .schema import as_texts
@@ -97,8 +106,13 @@ def explain_sentences(sentences, codebook=None, model=None, actors=None,
     table = attribute_speakers(table, raw, article.metadata,
                                actors=resolve_actors(actors))
     codebook = resolve_codebook(codebook)
-    table = _types_and_targets(table, codebook, resolve_model(model, codebook))
+    model = resolve_model(model, codebook)
+    rules = code_types(table, codebook=codebook) if model is not None else None
+    table = _types_and_targets(table, codebook, model)
     table = _finish(table, article)
+    if rules is not None:  # what the rules said where the model decided
+        for col in ("type", "cue", "confidence", "secondary_types"):
+            table[f"rule_{col}"] = rules[col].to_numpy()
     for col in ("cue_start", "cue_end", "speaker_start", "speaker_end"):
         if col in table.columns:  # offsets relative to each sentence, as RuleCoder.explain
             table[col] = table[col].astype("Int64") - pd.array(starts, dtype="Int64")
@@ -137,7 +151,8 @@ def _finish_many(table: pd.DataFrame, articles: list[Article], sizes: list[int])
     return pd.DataFrame({c: data[c] for c in known + extra}, index=pd.RangeIndex(n))
 
 
-def code_chunk(articles: list[Article], codebook=None, model=None, actors=None) -> pd.DataFrame:
+def code_chunk(articles: list[Article], codebook=None, model=DEFAULT_MODEL,
+               actors=None) -> pd.DataFrame:
     """Code several articles at once: the same table as concatenating :func:`code_article`.
 
     Segmentation and the speaker columns are built for the whole chunk at once (speakers
@@ -146,6 +161,8 @@ def code_chunk(articles: list[Article], codebook=None, model=None, actors=None) 
     batch. Type coding depends on each statement (and its speaker) only, so the result
     is identical to coding article by article (``tests/test_engine.py`` checks this).
     """
+    if isinstance(model, (str, Path)):
+        model = resolve_model(model, codebook)
     articles = list(articles)
     if not articles:
         return empty_table()
@@ -169,7 +186,7 @@ class ArticleCoder:
         Already loaded objects (see :func:`code_articles`).
     """
 
-    def __init__(self, codebook=None, model=None, actors=None):
+    def __init__(self, codebook=None, model=DEFAULT_MODEL, actors=None):
         self.codebook, self.model, self.actors = codebook, model, actors
 
     def __call__(self, article: Article) -> pd.DataFrame:
@@ -181,7 +198,8 @@ class ArticleCoder:
                           actors=self.actors)
 
 
-def code_articles(inputs, codebook=None, model=None, actors=None, *, corrections=None,
+def code_articles(inputs, codebook=None, model=DEFAULT_MODEL, actors=None, *,
+                  corrections=None,
                   skip_bad: bool = False, on_skip=None, text_column: str | None = None,
                   engine: str = "serial", n_jobs: int | None = None, progress: bool = False,
                   client=None, chunk_size: int | None = None) -> pd.DataFrame:

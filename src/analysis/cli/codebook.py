@@ -26,6 +26,10 @@ def register(sub) -> None:
                         "rule that decided, and the other types whose cues matched")
     p.add_argument("--actors", default=None, metavar="FILE",
                    help="with --explain: actor dictionary (default: the packaged one)")
+    p.add_argument("--model", default="default", metavar="MODEL",
+                   help="with --explain: the learned coder combined with the rules, as for "
+                        "`code` (default: the packaged 'project' model with the packaged "
+                        "codebook; 'none': the rules alone)")
     p.set_defaults(run=run)
 
 
@@ -35,16 +39,18 @@ def _text(value) -> str:
     return "-" if is_missing(value) or not str(value) else str(value)
 
 
-def _route(row, codebook) -> str:
-    """Which rule decided: the cue, the reporting verb, the reported clause, or the default."""
-    cue = _text(row.cue)
+def _route(row, codebook, prefix: str = "") -> str:
+    """Which rule decided: the cue, the reporting verb, the reported clause, or the default.
+
+    ``prefix="rule_"`` reads the rule coder's code where the learned model replaced it."""
+    cue = _text(getattr(row, f"{prefix}cue"))
     if cue != "-":
         verb = _text(getattr(row, "speaker_verb", None))
         if cue.lower() == verb.lower():
             return f"reporting verb '{cue}'"
         return f"cue '{cue}'"
     if row.speaker == "narrator":
-        held = _text(row.secondary_types)
+        held = _text(getattr(row, f"{prefix}secondary_types"))
         why = (f"the narrator does not take {held} (codebook narrator types: "
                f"{', '.join(codebook.narrator_types)})" if held != "-" else "no cue")
         return f"{why}; the default type for the narrator's statement"
@@ -68,15 +74,22 @@ def run(args) -> int:
     if args.explain:
         from ..pipeline import explain_sentences
 
-        table = explain_sentences(args.explain, codebook=cb, actors=args.actors)
+        table = explain_sentences(args.explain, codebook=cb, actors=args.actors,
+                                  model=args.model)
         for row in table.itertuples(index=False):
             print(row.text)
             speaker = row.speaker or "-"
             if row.source and row.source != row.speaker:
                 speaker += f" (source: {row.source})"
             print(f"  speaker: {speaker}   reporting verb: {_text(row.speaker_verb)}")
-            print(f"  type: {row.type}   by: {_route(row, cb)}   confidence: "
-                  f"{float(row.confidence):.2f}")
+            if getattr(row, "coded_by", "rules") == "model":
+                print(f"  type: {row.type}   by: the learned model, probability "
+                      f"{float(row.confidence):.2f}, over the rules' {row.rule_type} "
+                      f"({_route(row, cb, 'rule_')}; confidence "
+                      f"{float(row.rule_confidence):.2f})")
+            else:
+                print(f"  type: {row.type}   by: {_route(row, cb)}   confidence: "
+                      f"{float(row.confidence):.2f}")
             print(f"  secondary: {_text(row.secondary_types)}   hedges: {_text(row.hedges)}")
         return 0
     print(f"codebook {cb.name!r}  ({cb.path})")

@@ -32,9 +32,12 @@ def add_coding_arguments(parser, corrections: bool = True) -> None:
     parser.add_argument("--actors", default=None, metavar="FILE",
                         help="actor dictionary (YAML or CSV) that extends or replaces the "
                              "packaged one (default: analysis/data/actors.yaml)")
-    parser.add_argument("--model", default=None, metavar="FILE",
-                        help="learned type coder (a model file from `analysis train`); types "
-                             "then come from the hybrid rule + model coder")
+    parser.add_argument("--model", default="default", metavar="MODEL",
+                        help="learned type coder combined with the rules (hybrid coding): a "
+                             "model file from `analysis train`, or 'project' (packaged, "
+                             "trained on the project's own coded articles); 'none' for the "
+                             "rules alone. Default: 'project' with the packaged codebook, "
+                             "the rules alone with your own --codebook")
     if corrections:
         group = parser.add_mutually_exclusive_group()
         group.add_argument("--corrections", default=None, metavar="FILE",
