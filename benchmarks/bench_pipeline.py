@@ -111,7 +111,7 @@ def subset(full: Path, target: Path, n: int) -> Path:
 
 
 def run_one(folder: str, out: str, engine: str, jobs: int | None, chunk_size: int | None,
-            mode: str) -> None:
+            mode: str, model: str = "default") -> None:
     """Child process: code ``folder`` into ``out``; print one JSON line of figures."""
     t0 = time.perf_counter()
     from analysis.corpus import code_to_file
@@ -121,11 +121,11 @@ def run_one(folder: str, out: str, engine: str, jobs: int | None, chunk_size: in
     t1 = time.perf_counter()
     if mode == "stream":
         done = code_to_file(folder, out, engine=engine, n_jobs=jobs, chunk_size=chunk_size,
-                            corrections=None)
+                            corrections=None, model=model)
         statements, articles = done.statements, done.articles
     else:
         table = code_articles(folder, engine=engine, n_jobs=jobs, chunk_size=chunk_size,
-                              corrections=None)
+                              corrections=None, model=model)
         write_table(table, out)
         statements, articles = len(table), table["article_id"].nunique()
     t2 = time.perf_counter()
@@ -136,7 +136,7 @@ def run_one(folder: str, out: str, engine: str, jobs: int | None, chunk_size: in
 def measure(folder: Path, out: Path, args) -> dict:
     """Run :func:`run_one` in a fresh process; return its figures plus memory."""
     cmd = [sys.executable, str(Path(__file__).resolve()), "--run-one", str(folder), str(out),
-           "--engine", args.engine, "--mode", args.mode]
+           "--engine", args.engine, "--mode", args.mode, "--model", args.model]
     if args.jobs:
         cmd += ["--jobs", str(args.jobs)]
     if args.chunk_size:
@@ -210,6 +210,9 @@ def main(argv=None) -> int:
     parser.add_argument("--statements", type=int, default=25,
                         help="mean statements per synthetic article (default: 25)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--model", default="default",
+                        help="learned coder, as `code --model` (default: the packaged one; "
+                             "'none': rules only)")
     parser.add_argument("--profile", action="store_true",
                         help="also cProfile the serial pipeline on 300 articles")
     parser.add_argument("--run-one", nargs=2, metavar=("FOLDER", "OUT"),
@@ -218,13 +221,14 @@ def main(argv=None) -> int:
 
     if args.run_one:
         run_one(args.run_one[0], args.run_one[1], args.engine, args.jobs, args.chunk_size,
-                args.mode)
+                args.mode, args.model)
         return 0
 
     sizes = sorted(set(args.n))
     sources = [str(ROOT / "data" / "raw"), *args.extra]
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     print(f"pipeline benchmark: engine={args.engine} jobs={args.jobs or cores} mode={args.mode} "
+          f"model={args.model} "
           f"output=.{args.format}  ({cores} cores, Python {platform.python_version()}, "
           f"{platform.machine()})")
     with tempfile.TemporaryDirectory(prefix="analysis-bench-") as tmp:
