@@ -687,3 +687,18 @@ def test_unmet_and_long_unkept_commitments_are_skepticism(text, expected):
 ])
 def test_readiness_to_host_or_return_to_talks_is_engagement(text, expected):
     assert type_of(text) == expected
+
+
+def test_cue_search_memory_is_bounded_and_changes_nothing(monkeypatch):
+    from analysis import coding
+
+    comp = coding._compiled(None)
+    texts = [f"Minister {i} said they had no intention of honouring the deal." for i in range(12)]
+    first = [comp.code(t) for t in texts]
+    monkeypatch.setattr(coding, "_SEARCH_MEMORY", 5)
+    comp._recent.clear()
+    again = [comp.code(t) for t in texts]
+    assert again == first
+    assert 0 < len(comp._recent) <= 5
+    # a remembered search is the same object: the second reader does no work
+    assert comp.search(texts[-1]) is comp.search(texts[-1])

@@ -417,6 +417,10 @@ def _lower(text: str) -> str:
     return low
 
 
+#: how many texts' cue searches :meth:`_Compiled.search` remembers (then starts afresh)
+_SEARCH_MEMORY = 8192
+
+
 class _Compiled:
     """A codebook's cues compiled once (cached per codebook fingerprint)."""
 
@@ -426,6 +430,7 @@ class _Compiled:
         self.default = self.types.index(cb.default_type)
         self.when_negated: list[int] = []
         self.index = _Index("codebook cues", cb.path)
+        self._recent: dict = {}
         for i, spec in enumerate(cb.types):
             for rx, words in spec.cues.indexed():
                 self.index.add(rx, i, words=words)
@@ -468,6 +473,22 @@ class _Compiled:
                                  else {self.types.index(t) for t in cb.narrator_types})
 
     # -- matching -------------------------------------------------------------------------
+
+    def search(self, text: str):
+        """(cue matches, hedge matches) of ``text``, remembered for the texts seen last.
+
+        The rule coder and the learned coder's cue features (:class:`RuleCueFeatures`) read
+        the same statements one after the other; remembering the last
+        :data:`_SEARCH_MEMORY` searches lets the second read reuse the first's.
+        """
+        recent = self._recent
+        hit = recent.get(text)
+        if hit is None:
+            hit = self.index.search(text)
+            if len(recent) >= _SEARCH_MEMORY:
+                recent.clear()
+            recent[text] = hit
+        return hit
     def _negator_start(self, text: str, pos: int) -> int:
         """Start of a negator governing the cue at ``pos``, or -1."""
         if self.neg_rx is None or self.window <= 0 or _BOUNDARY.match(text, pos):
@@ -497,7 +518,7 @@ class _Compiled:
 
         ``mentions=False`` leaves out the mention cues (topic words), as for narration.
         """
-        return self._matches(text, self.index.search(text)[0], mentions)
+        return self._matches(text, self.search(text)[0], mentions)
 
     def _matches(self, text: str, found: list, mentions: bool) -> list[_Match]:
         cands: list[_Match] = []
@@ -543,7 +564,7 @@ class _Compiled:
     def hedges(self, text: str, found: list | None = None) -> str:
         """Matched hedges and evidentials, in text order, "; "-joined."""
         if found is None:
-            found = self.index.search(text)[1]
+            found = self.search(text)[1]
         found = sorted((m.start(), -m.end(), " ".join(m.group(0).lower().split()))
                        for _, m in found)
         seen: list[str] = []
@@ -567,7 +588,7 @@ class _Compiled:
     def code(self, text: str, speaker: str | None = None, verb: str | None = None):
         """(type, cue, cue_start, cue_end, secondary, hedges, confidence, negated) of a text."""
         narrator = speaker is not None and speaker == self.narrator_label
-        cue_found, hedge_found = self.index.search(text)
+        cue_found, hedge_found = self.search(text)
         ms = self._matches(text, cue_found, mentions=not narrator)
         if len(ms) > 1 and len({m.type for m in ms}) > 1:
             ms = _foreground(text, ms)
