@@ -1076,3 +1076,39 @@ def test_role_abbreviations_are_not_organisations_and_known_names_keep_their_lab
     sp = speakers("The European Union (EU) and Norway clashed over fish. The union said "
                   "Norway must comply.")
     assert sp[1] == "European Union"
+
+
+# --------------------------------------------------------------------------- round 7
+@pytest.mark.parametrize("text, expected", [
+    # a descriptor, a proper name and its acronym: the organisation, by its acronym
+    ("The main opposition Green Renewal Party (GRP) demanded an inquiry into the contracts.",
+     "GRP"),
+    ("Rights group Voz del Pueblo (VDP) condemned the arrests of the protesters.", "VDP"),
+    # "and" inside the name is no coordination of two speakers
+    ("The Federation of Fishers and Boatmen (FFB) said the quota was unfair.", "FFB"),
+    # an acronym and a role after "a": the organisation speaks
+    ("A FFB spokesman said the quota was unfair.", "FFB"),
+])
+def test_name_closed_by_acronym_speaks_as_acronym(text, expected):
+    assert speakers(text) == [expected]
+
+
+def test_state_institution_with_acronym_stays_the_state():
+    out = speakers("Brazil's Ministry of Foreign Affairs (MFA) said the talks would resume.")
+    assert out == ["Brazil"]
+
+
+def test_org_role_person_speaks_for_the_organisation():
+    text = ("Vanguardia secretary-general Tomas Rivera dismissed the ban as a pretext. "
+            "He said the party would hold its rallies anyway.")
+    assert speakers(text) == ["Vanguardia", "Vanguardia"]
+
+
+def test_portfolio_minister_is_not_an_organisation():
+    out = speakers("Health Minister Joan Okafor said the clinics would stay open.")
+    assert "Health" not in out
+
+
+def test_common_noun_before_role_is_no_organisation():
+    out = speakers("Opposition leader Mara Lindqvist said the tax was unfair.")
+    assert "Opposition" not in out

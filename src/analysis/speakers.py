@@ -639,6 +639,13 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False,
     if len(words) <= 4 and (words[-1] in _JOINT_DOCS or words[-2:] == ["joint", "statement"]) \
             and not any(m[0] >= np.start and m[1] <= np.end for m in mentions):
         return _Res(mode="joint", span=span)
+    # "the Garment Manufacturers and Exporters Association (GMEA)": one organisation
+    named = _NAME_THEN_ACRONYM.match(stripped) if stripped.endswith(")") else None
+    if named and "," not in stripped and _acronym_of(named.group(1), named.group(2)) and \
+            not lex.institution_re.search(stripped) and not any(
+                np.start <= m[0] and m[1] <= np.end and m[3] in ("states", "executives")
+                for m in mentions) and not set(words) & _INSTITUTION_NOUNS:
+        return _Res(labels=(named.group(2),), mode="actor", span=span)
     # coordination: "A and B", "A, B and C"
     parts = _split_coordination(text, mentions, np.start) if (
         "," in text or " and " in text or ";" in text) else ()
@@ -751,6 +758,14 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False,
                     or org.group(2).lower().split()[-1] in lex.roles):
             # "KMPDU secretary general Davji Atellah", "the CFDT's leader": the organisation
             return _Res(labels=(org.group(1),), mode="actor", span=span)
+    if not usable and (nrp := _NAME_ROLE_PERSON.match(stripped)) and \
+            nrp.group(2).strip() in _ORG_ROLE_HEADS and not any(
+                w in _TITLE_WORDS or w in _STOP_CAPS or w.lower() in _NON_STATE_HEADS
+                or w.lower() in _ORG_HEADS or w.lower() in _common_openers(lex)
+                for w in nrp.group(1).split()):
+        # "Chadema secretary-general Emmanuel Lyimo", "Likud spokesman Jane Roe": the
+        # organisation named before the role speaks, not the person as found
+        return _Res(labels=(nrp.group(1).strip(),), mode="actor", span=span)
     if not usable and "commission" in words and "commissioner" not in words and \
             art.eu_commission():
         # "a commission spokesperson", "the commission said" in a story about the EU
@@ -843,7 +858,7 @@ def _initials(name: str) -> str:
                    if w.lower() not in _INITIAL_SKIP and w[:1].isupper())
 
 
-_ACRONYM_ROLE = re.compile(r"^(?:[Tt]he\s+)?([A-Z][A-Z0-9&]{1,8})(?:['’]s)?\s+((?:[a-z][\w-]*\s*){1,3})"
+_ACRONYM_ROLE = re.compile(r"^(?:[Tt]he\s+|[Aa]n?\s+)?([A-Z][A-Z0-9&]{1,8})(?:['’]s)?\s+((?:[a-z][\w-]*\s*){1,3})"
                            r"(?:,?\s*(?:[A-Z][\w'’.-]*\s*){1,3},?)?$")
 
 
@@ -856,6 +871,30 @@ def _org_label(phrase: str) -> str:
     if len(words) > 1 and words[0].lower() in ("their", "its", "his", "her"):
         phrase = " ".join(words[1:])  # "their union" -> "union"
     return _as_found(phrase)
+
+
+#: a proper name closed by its acronym, after a descriptor: "the main opposition People
+#: Power Party (PPP)", "Rights group Ain o Salish Kendra (ASK)", "the Federation of Traders
+#: and Carriers (FTC)": the organisation, by its acronym
+_NAME_THEN_ACRONYM = re.compile(
+    r"^(?:(?:[Tt]he|[Aa]n?)\s+|[A-Z][a-z]+\s+(?=[a-z]))?(?:[a-z][\w'’-]*\s+){0,3}"
+    r"((?:[A-Z][\w'’-]*)(?:\s+(?:[A-Z][\w'’-]*|of|for|on|and|the|[a-z]{1,3}))*)"
+    r"\s+\(([A-Z][A-Z0-9&]{1,7})\)$")
+#: roles that speak for an organisation named before them ("Chadema secretary-general X")
+_ORG_ROLE_HEADS = frozenset(["spokesman", "spokeswoman", "spokesperson", "leader", "co-leader",
+                             "secretary-general", "general secretary", "chairman",
+                             "chairwoman", "chairperson", "chair", "head", "director",
+                             "president", "vice-president", "deputy leader"])
+#: "Chadema secretary-general Emmanuel Lyimo": a proper name, a role, a person's name
+_NAME_ROLE_PERSON = re.compile(
+    r"^((?:[A-Z][\w'’-]*\s+){1,3}?)((?:[a-z][\w-]*\s+){1,2})"
+    r"(?:[A-Z][\w'’.-]*\s+){0,2}[A-Z][\w'’.-]*$")
+
+
+def _acronym_of(words: str, acronym: str) -> bool:
+    """Whether an acronym can stand for a name: its first letter opens one of the name's
+    capitalised words ("Democratic Party (PD)" yes, "Joint Chiefs (XYZ)" no)."""
+    return any(w[:1] == acronym[0] for w in words.split() if w[:1].isupper())
 
 
 _ACRONYM_NP = re.compile(r"^(?:(?:[Tt]he\s+(?:[a-z][\w-]*\s+){1,3}|(?!The\s)[A-Z][a-z][\w-]*\s+"
