@@ -1112,3 +1112,24 @@ def test_portfolio_minister_is_not_an_organisation():
 def test_common_noun_before_role_is_no_organisation():
     out = speakers("Opposition leader Mara Lindqvist said the tax was unfair.")
     assert "Opposition" not in out
+
+
+def test_dateline_without_agency_sets_the_home_state():
+    # the first line's city names the home state of country-less offices
+    text = ("HARARE — Zimbabwe and Zambia traded barbs over the Kariba dam levels on Monday. "
+            "Zambian officials blamed the drought. "
+            "Zambia's energy minister said the quota was unfair. "
+            "Zambian engineers said the turbines were idle. "
+            "A foreign ministry spokesperson said the talks would continue.")
+    assert speakers(text)[-1] == "Zimbabwe"
+
+
+@pytest.mark.parametrize("text", [
+    "Hydrologists at the national university said the reservoir would not refill this year.",
+    "Political scientist Dana Okoro said the coalition would not survive the budget vote.",
+    "\u201cThe talks are theatre,\u201d said a retired air marshal who led earlier rounds.",
+    "A former interior minister said the ban would not survive a court challenge.",
+])
+def test_experts_and_anonymous_former_officials_are_analysts(text):
+    assert speakers(text) == ["analysts"]
+

@@ -302,6 +302,12 @@ _DATELINE_DATE = re.compile(r",\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z
                             r"[A-Z][a-z]+day)(?:,?\s*\d{4})?\s*$")
 
 
+#: "CAIRO (Wire) -", "GEORGETOWN, March 10 (AFP) -": a city, a date, an agency, a dash
+_DATELINE_WIRE = re.compile(r"^([A-Z][\w .,'-]{1,40}?)\s*\([A-Za-z .]{2,20}\)\s*(?:--|-|–|—)")
+#: "TAIPEI --", "Dar es Salaam —", "KATHMANDU, August 14 –": no agency, a spaced dash
+_DATELINE_DASH = re.compile(r"^([A-Z][\w'’-]*(?:[ ,]+[\w'’.-]+){0,4}?)\s+(?:--|–|—|-)\s+(?=[A-Z“\"])")
+
+
 class _Article:
     """Per-article state: the actor dictionary, date, home state, people and counts."""
 
@@ -341,7 +347,7 @@ class _Article:
     def _dateline(self, texts):
         if not texts:
             return None
-        m = re.match(r"^([A-Z][\w .,'-]{1,40}?)\s*\([A-Za-z .]{2,20}\)\s*(?:--|-|–|—)", texts[0])
+        m = _DATELINE_WIRE.match(texts[0]) or _DATELINE_DASH.match(texts[0])
         if not m:
             return None
         # "GEORGETOWN, March 10 (Wire) -", "KABUL, Tuesday (AFP) -": the city without its date
@@ -664,7 +670,8 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False,
     head_l = _POSS_END.sub("", head.lower())
     # analysts: a phrase headed by a commentator noun
     pre_words = _WORDS_H.findall(_cut_loc(low).split(" of ")[0])
-    if head_l in art.analyst_words or any(w in art.analyst_words for w in pre_words):
+    if head_l in art.analyst_words or any(w in art.analyst_words for w in pre_words) or \
+            any(w.endswith(_EXPERT_SUFFIXES) for w in pre_words):
         return _Res(labels=("analysts",), mode="actor", span=span)
     usable = [u for u in _usable_mentions(text, np.start, mentions) if u[3] != "outlets"]
     if "(" in stripped or (usable and usable[0][3] in ("states", "parties")):
@@ -766,6 +773,12 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False,
         # "Chadema secretary-general Emmanuel Lyimo", "Likud spokesman Jane Roe": the
         # organisation named before the role speaks, not the person as found
         return _Res(labels=(nrp.group(1).strip(),), mode="actor", span=span)
+    if not usable and len(words) > 2 and words[0] in ("a", "an", "one") and \
+            words[1] in ("former", "retired") and (head_l in lex.roles or head_l in (
+                "general", "diplomat", "official")) and not _names(text):
+        # "a retired general", "a former foreign secretary": an anonymous former office
+        # holder quoted for comment speaks as a commentator, not for a state
+        return _Res(labels=("analysts",), mode="actor", span=span)
     if not usable and "commission" in words and "commissioner" not in words and \
             art.eu_commission():
         # "a commission spokesperson", "the commission said" in a story about the EU
@@ -808,6 +821,8 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False,
     return _Res()
 
 
+#: expert nouns by their ending: "hydrologists", "a sociologist", "climate scientists"
+_EXPERT_SUFFIXES = ("ologist", "ologists", "scientist", "scientists")
 _GOVERNMENT_HEADS = frozenset(["government", "administration", "cabinet"])
 #: possessive pronouns opening a role phrase: the role of the actor just named
 _POSS_PRONOUNS = frozenset(["their", "its"])
