@@ -1133,3 +1133,12 @@ def test_dateline_without_agency_sets_the_home_state():
 def test_experts_and_anonymous_former_officials_are_analysts(text):
     assert speakers(text) == ["analysts"]
 
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Kerala government accused the Centre of delaying flood relief funds.", "Kerala"),
+    ("Andalusian officials said the water transfer broke the agreement.", "Andalusia"),
+    ("The Catalan health minister said the hospitals would stay open.", "Catalonia"),
+])
+def test_subnational_governments_speak_for_themselves(text, expected):
+    assert speakers(text) == [expected]
