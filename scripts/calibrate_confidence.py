@@ -1,6 +1,6 @@
 """Measure how often each route of the rule coder agrees with hand coding.
 
-    python scripts/calibrate_confidence.py [SET_FOLDER ...]   # default: data/training/*
+    python scripts/calibrate_confidence.py [SET_FOLDER ...]   # default: the rule-unseen sets
 
 A rule code's ``confidence`` comes from the codebook's ``confidence`` section, one value per
 route (a cue, a contested cue, the reporting verb, the default on narration or on an
@@ -14,7 +14,8 @@ agrees with the gold. It prints a table and the YAML to paste into
 statements keeps its value).
 
 SET_FOLDER: folders with ``articles/*.txt`` and ``gold/*.csv`` (gold: article_id, start,
-type). The default, ``data/training/*``, holds sets the rules were never studied on.
+type). The default: the training sets the rules were never developed on
+(``build_model.RULE_UNSEEN``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 import yaml
+from build_model import training_folders  # beside this script
 
 from analysis import code_articles
 from analysis.codebook import CONFIDENCE_ROUTES, default_codebook_path, resolve_codebook
@@ -35,8 +37,7 @@ MIN_N = 20
 
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    folders = [Path(a) for a in argv] or sorted(
-        p for p in (ROOT / "data" / "training").iterdir() if (p / "gold").is_dir())
+    folders = [Path(a) for a in argv] or training_folders()[0]
     cb_path = default_codebook_path()
     doc = yaml.safe_load(cb_path.read_text(encoding="utf-8"))
     routes = [*CONFIDENCE_ROUTES, "reported_clause"]
