@@ -1142,3 +1142,14 @@ def test_experts_and_anonymous_former_officials_are_analysts(text):
 ])
 def test_subnational_governments_speak_for_themselves(text, expected):
     assert speakers(text) == [expected]
+
+
+def test_subject_behind_a_restrictive_relative_clause():
+    text = "Several economists who spoke to the paper said the devaluation would not last."
+    assert speakers(text) == ["analysts"]
+
+
+def test_thousands_separator_inside_an_apposition():
+    text = ("The Norwegian Seafood Council, which represents 1,200 exporters, said the tariff "
+            "would cost jobs.")
+    assert speakers(text) != ["narrator"]

@@ -1452,6 +1452,12 @@ def _last_boundary(text: str, lex: _Lexicon) -> tuple[int, bool]:
     return 0, False
 
 
+#: a restrictive relative clause after a noun: "analysts who …", "groups that …"
+_REL_SUBJECT = re.compile(r"(?<![\w'’-])([A-Za-z][\w'’-]*[a-z])\s+(?:who|that)$")
+#: words that open a clause's own subject, not a relative clause's verb
+_FINITE_SUBJ_OPENERS = frozenset(["he", "she", "they", "we", "it", "i", "you", "there"])
+
+
 def _subject_before(m: str, vstart: int, lex: _Lexicon) -> tuple[_NP | None, bool]:
     """The subject phrase before a verb at ``vstart``; and whether it opens a subordinate."""
     left = _strip_tail(m[:vstart], lex)
@@ -1468,6 +1474,9 @@ def _subject_before(m: str, vstart: int, lex: _Lexicon) -> tuple[_NP | None, boo
         if left.endswith(","):
             inner = left[:-1]
             cut = max(inner.rfind(","), inner.rfind("("))
+            while cut > 0 and inner[cut - 1:cut].isdigit() and inner[cut + 1:cut + 2].isdigit():
+                # "which employs 12,000 people,": a thousands separator, not the opening comma
+                cut = max(inner.rfind(",", 0, cut), inner.rfind("(", 0, cut))
             if cut < 0:
                 return None, False
             left = inner[:cut].rstrip()
@@ -1493,6 +1502,16 @@ def _subject_before(m: str, vstart: int, lex: _Lexicon) -> tuple[_NP | None, boo
     np_text_r = np_text.rstrip()
     if not np_text_r.strip() or _MASK in np_text_r:
         return None, sub
+    if sub and bend >= 4:
+        rel = _REL_SUBJECT.search(left_b, 0, bend)
+        words = np_text_r.split()
+        if rel and rel.end() == bend and words and words[0].islower() and \
+                words[0] not in _DETS and words[0] not in _FINITE_SUBJ_OPENERS and \
+                rel.group(1).lower() not in lex.form_lemma and len(words) <= 8:
+            # "Several analysts who spoke to the paper said", "a coalition of groups that
+            # has backed the suit accused": the subject is the noun the relative clause
+            # describes, not the words inside the clause
+            return _subject_before(m, woff + rel.end(1), lex)[0], False
     lstrip = len(np_text_r) - len(np_text_r.lstrip())
     return _NP(np_text_r.strip(), bstart + lstrip, bstart + len(np_text_r)), sub
 
