@@ -39,11 +39,13 @@ import numpy as np
 import pandas as pd
 
 from analysis import code_articles
+from analysis.codebook import resolve_codebook
 from analysis.coding import TYPES
 from analysis.evaluate import type_metrics
 from analysis.model import (
     SWEEP_THRESHOLDS,
     TypeClassifier,
+    allowed_best,
     hybrid_codes,
     read_coded_tables,
     save_model,
@@ -81,8 +83,8 @@ def _rules(folders) -> pd.DataFrame:
     """The rule coder's types for the articles in ``folders``, as the pipeline codes them."""
     arts = [a for d in folders for a in sorted((d / "articles").glob("*.txt"))]
     table = code_articles(arts, corrections=None)
-    return table[["article_id", "start", "type", "confidence"]].rename(
-        columns={"type": "rule", "confidence": "rule_confidence"})
+    return table[["article_id", "start", "type", "confidence", "speaker"]].rename(
+        columns={"type": "rule", "confidence": "rule_confidence", "speaker": "rule_speaker"})
 
 
 def select_threshold(unseen, studied, params) -> dict:
@@ -100,8 +102,8 @@ def select_threshold(unseen, studied, params) -> dict:
         p = model.predict_proba(test.loc[held, "text"])
         for j, c in enumerate(model.classes_):
             proba[held, labels.index(c)] = p[:, j]
-    pred = np.asarray(labels, dtype=object)[proba.argmax(axis=1)]
-    conf = proba.max(axis=1)
+    # the model's best type among those the codebook allows the speaker the pipeline found
+    pred, conf = allowed_best(proba, labels, test["rule_speaker"], resolve_codebook(None))
     rule = test["rule"].to_numpy()
     gold = test["type"].to_numpy()
     rows = [("rules", None, rule), ("model", None, pred)]

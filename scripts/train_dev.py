@@ -25,7 +25,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from analysis import code_articles
@@ -35,6 +34,7 @@ from analysis.model import (
     DEFAULT_THRESHOLD,
     SWEEP_THRESHOLDS,
     TypeClassifier,
+    allowed_best,
     cross_validate_by_article,
     hybrid_codes,
     load_model,
@@ -62,8 +62,7 @@ def _all_articles(merged, seed, labels) -> None:
         cv = cross_validate_by_article(merged[["article_id", "text", "type"]],
                                        extra_train=seed, **params)
         probs = cv["predictions"][[f"proba_{c}" for c in labels]].to_numpy()
-        mp = np.asarray(labels, dtype=object)[probs.argmax(1)]
-        mc = probs.max(1)
+        mp, mc = allowed_best(probs, labels, merged["speaker_rule"], resolve_codebook(None))
         print(_line(f"{name} alone", type_metrics(merged["type"], mp, labels)))
         for t in SWEEP_THRESHOLDS:
             print(_line(f"{name} hybrid {t}", type_metrics(merged["type"],
@@ -78,8 +77,7 @@ def _packaged(dev_dir: Path, merged: pd.DataFrame, labels) -> None:
           f"statements of project-written articles, never on this set) on all "
           f"{merged['article_id'].nunique()} development articles")
     probs = model.predict_proba(merged["text"])
-    classes = np.asarray(model.classes_, dtype=object)
-    mp, mc = classes[probs.argmax(1)], probs.max(1)
+    mp, mc = allowed_best(probs, model.classes_, merged["speaker_rule"], model.codebook_)
     rule, rc = merged["type_rule"].to_numpy(), merged["confidence"].to_numpy(float)
     print(_line("rules alone", type_metrics(merged["type"], rule, labels)))
     print(_line("model alone", type_metrics(merged["type"], mp, labels)))
@@ -114,7 +112,8 @@ def main(argv=None) -> int:
     rules = code_articles(sorted((args.dev / "articles").glob("*.txt")), corrections=None)
     rules["start"] = rules["start"].astype(int)
     rules["end"] = rules["end"].astype(int)
-    merged = gold.merge(rules[["article_id", "start", "end", "type", "cue", "confidence"]],
+    merged = gold.merge(rules[["article_id", "start", "end", "type", "cue", "confidence",
+                               "speaker"]],
                         on=["article_id", "start", "end"], how="left", suffixes=("", "_rule"))
     merged["type_rule"] = merged["type_rule"].fillna("(unsegmented)")
     merged["confidence"] = pd.to_numeric(merged["confidence"], errors="coerce").fillna(0.0)
@@ -127,8 +126,7 @@ def main(argv=None) -> int:
     cv = cross_validate_by_article(dev[["article_id", "text", "type"]], extra_train=seed)
     pr = cv["predictions"]
     probs = pr[[f"proba_{c}" for c in labels]].to_numpy()
-    mp = np.asarray(labels, dtype=object)[probs.argmax(1)]
-    mc = probs.max(1)
+    mp, mc = allowed_best(probs, labels, dev["speaker_rule"], resolve_codebook(None))
     rule, rc = dev["type_rule"].to_numpy(), dev["confidence"].to_numpy(float)
     print(_line("rules alone", type_metrics(dev["type"], rule, labels)))
     print(_line("model alone", type_metrics(dev["type"], mp, labels)))
@@ -144,8 +142,7 @@ def main(argv=None) -> int:
     save_model(model, out)
     model = load_model(out)
     probs = model.predict_proba(test["text"])
-    classes = np.asarray(model.classes_, dtype=object)
-    mp, mc = classes[probs.argmax(1)], probs.max(1)
+    mp, mc = allowed_best(probs, model.classes_, test["speaker_rule"], model.codebook_)
     rule, rc = test["type_rule"].to_numpy(), test["confidence"].to_numpy(float)
     print(_line("rules alone", type_metrics(test["type"], rule, labels)))
     print(_line("model alone", type_metrics(test["type"], mp, labels)))

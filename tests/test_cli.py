@@ -126,3 +126,29 @@ def test_malformed_actor_dictionary_is_refused(tmp_path, seed_path):
     res = run_cli("code", seed_path, "--out", tmp_path / "s.csv", "--actors", actors)
     assert res.returncode == 2 and str(actors) in res.stderr
     assert not (tmp_path / "s.csv").exists()
+
+
+def test_code_uses_the_packaged_model_unless_told_or_the_codebook_differs(seed_path,
+                                                                          tmp_path, capsys):
+    from analysis.codebook import default_codebook_path
+
+    runs = {}
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(default_codebook_path().read_text(encoding="utf-8")
+                    .replace("name: ", "name: my-", 1), encoding="utf-8")
+    for name, extra in (("default", []), ("none", ["--model", "none"]),
+                        ("project", ["--model", "project"]),
+                        ("mine", ["--codebook", str(mine)])):
+        out = tmp_path / f"{name}.csv"
+        assert main(["code", str(seed_path), "--out", str(out), *extra]) == 0
+        runs[name] = pd.read_csv(out, keep_default_na=False)
+        runs[name + "_err"] = capsys.readouterr().err
+    assert runs["default"].equals(runs["project"])
+    assert set(runs["none"]["coded_by"]) == {"rules"}
+    assert set(runs["mine"]["coded_by"]) == {"rules"}
+    assert "coding with the rules alone" in runs["mine_err"]
+    assert "rules alone" not in runs["default_err"]
+    # where the model decided, its code and confidence replace the rules'
+    by_model = runs["default"]["coded_by"] == "model"
+    assert (runs["default"].loc[by_model, "cue"] == "").all()
+    assert (runs["default"]["type"] != runs["none"]["type"]).sum() == by_model.sum()

@@ -422,3 +422,23 @@ def test_default_model_follows_the_codebook(tmp_path):
     # ... while asking for the packaged model by name with it is an error
     with pytest.raises(AnalysisError, match="codebook"):
         resolve_model("project", str(mine))
+
+
+def test_the_model_obeys_the_narrator_restriction():
+    from analysis.codebook import resolve_codebook
+    from analysis.model import allowed_best
+
+    cb = resolve_codebook(None)  # narrator types: skepticism, engagement, context
+    classes = ["accusation", "context", "engagement"]
+    proba = [[0.7, 0.2, 0.1], [0.7, 0.1, 0.2], [0.7, 0.2, 0.1]]
+    types, p = allowed_best(proba, classes, ["narrator", "narrator", "Kenya"], cb)
+    assert list(types) == ["context", "engagement", "accusation"]
+    assert list(p) == pytest.approx([0.2, 0.2, 0.7])
+    # in the hybrid: the narrator's context stands against a model that says accusation
+    table = pd.DataFrame({"text": ["a", "b"], "type": ["context", "context"],
+                          "speaker": ["narrator", "Kenya"], "confidence": [0.75, 0.2]})
+    model = _Fixed([[0.9, 0.05, 0.05], [0.9, 0.05, 0.05]])
+    model.codebook_ = cb
+    out = apply_model(table, model)
+    assert list(out["type"]) == ["context", "accusation"]
+    assert list(out["coded_by"]) == ["rules", "model"]

@@ -71,6 +71,7 @@ __all__ = [
     "MODES",
     "NO_MODEL",
     "TypeClassifier",
+    "allowed_best",
     "apply_model",
     "best_threshold",
     "cross_validate_by_article",
@@ -699,6 +700,32 @@ def resolve_model(model=None, codebook=None):
 # --------------------------------------------------------------------------- hybrid use
 
 
+def allowed_best(proba, classes, speakers=None, codebook=None):
+    """Each row's most probable type among those the codebook allows its speaker.
+
+    The codebook's ``narrator.types`` restrict what the narrator's statements can be (the
+    reference codebook: skepticism, engagement, context — a report's own narration does not
+    accuse, assure or demand); the learned coder obeys the same restriction as the rules.
+    Rows of other speakers, or without ``speakers``/``codebook``, take the plain argmax.
+
+    Returns
+    -------
+    (types, probabilities) : two ndarrays
+    """
+    proba = np.asarray(proba, dtype=float)
+    classes = np.asarray(classes, dtype=object)
+    allowed = getattr(codebook, "narrator_types", None)
+    if speakers is not None and allowed is not None and len(proba):
+        label = getattr(codebook, "narrator_label", "narrator")
+        narr = np.asarray(pd.Series(speakers).fillna("").astype(str) == label)
+        barred = ~np.isin(classes, list(allowed))
+        if narr.any() and barred.any() and not barred.all():
+            proba = proba.copy()
+            proba[np.ix_(narr, barred)] = -1.0  # never the best; the raw values stay elsewhere
+    best = np.argmax(proba, axis=1)
+    return classes[best], proba[np.arange(len(proba)), best]
+
+
 def apply_model(table: pd.DataFrame, model, mode: str = "hybrid",
                 threshold: float | None = None, fallback: bool = False,
                 default_type: str | None = None) -> pd.DataFrame:
@@ -752,9 +779,8 @@ def apply_model(table: pd.DataFrame, model, mode: str = "hybrid",
         default_type = meta.get("default_type") or "context"
     proba = model.predict_proba(_as_texts(out["text"]))
     classes = np.asarray(model.classes_, dtype=object)
-    best = np.argmax(proba, axis=1)
-    pred = classes[best]
-    conf = proba[np.arange(len(out)), best]
+    speakers = out["speaker"] if "speaker" in out.columns else None
+    pred, conf = allowed_best(proba, classes, speakers, getattr(model, "codebook_", None))
     rule = out["type"].astype(str).to_numpy() if "type" in out.columns else \
         np.full(len(out), default_type, dtype=object)
     if mode == "model":
@@ -1033,8 +1059,8 @@ def hybrid_sweep(data: pd.DataFrame, cv: dict, codebook=None,
     labels = _codebook_meta(_resolve_codebook(codebook))["types"]
     pred = cv["predictions"]
     proba = pred[[f"proba_{c}" for c in labels]].to_numpy()
-    model_type = np.asarray(labels, dtype=object)[proba.argmax(axis=1)]
-    conf = proba.max(axis=1)
+    speakers = data["speaker"] if "speaker" in data.columns else None
+    model_type, conf = allowed_best(proba, labels, speakers, _resolve_codebook(codebook))
     rules, rule_conf = rule_codes(data, codebook, confidence=True)
     gold = data["type"].astype(str).to_numpy()
     rows = [("rules", np.nan, rules), ("model", np.nan, model_type)]

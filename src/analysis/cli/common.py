@@ -52,8 +52,20 @@ def report_skip(exc: AnalysisError) -> None:
     print(f"skipped: {exc}", file=sys.stderr)
 
 
+def default_model_note(codebook, model) -> None:
+    """Say so on stderr when the default model is left out because of the codebook."""
+    from ..model import DEFAULT_MODEL, resolve_model
+
+    if model == DEFAULT_MODEL and codebook is not None and \
+            resolve_model(DEFAULT_MODEL, codebook) is None:
+        print("note: the packaged learned model was trained with the packaged codebook, not "
+              f"{codebook}; coding with the rules alone (train a model for your codebook "
+              "with `analysis train` and pass it with --model)", file=sys.stderr)
+
+
 def coding_kwargs(args) -> dict:
     """Keyword arguments for :func:`analysis.pipeline.code_articles` from parsed args."""
+    default_model_note(getattr(args, "codebook", None), getattr(args, "model", None))
     return {
         "codebook": getattr(args, "codebook", None),
         "model": getattr(args, "model", None),
