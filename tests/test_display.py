@@ -99,3 +99,14 @@ def test_styled_table_colours_types_and_escapes(coded):
     assert list(styler.data.columns)[:3] == ["statement_id", "speaker", "type"]
     with pytest.raises(AnalysisError, match="lacks column"):
         display.style_statements(table, columns=["nope"])
+
+
+def test_article_html_says_which_coder_decided(coded):
+    art, table = coded
+    table = table.copy()
+    table["coded_by"] = "rules"
+    table.loc[0, "coded_by"] = "model"
+    table.loc[0, "confidence"] = 0.834
+    html = display.render_article(art, table).html
+    assert "coded by: model (0.83)" in html
+    assert html.count("coded by: rules") == len(table) - 1

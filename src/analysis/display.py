@@ -211,6 +211,10 @@ def _statement_html(raw: str, s: int, e: int, rec: dict, show_labels: bool,
     cue = rec.get("cue") or ""
     if cue and not (isinstance(cue, float) and pd.isna(cue)):
         tip_bits.append(f"cue: {cue}")
+    by = rec.get("coded_by") or ""
+    if by and not (isinstance(by, float) and pd.isna(by)):
+        conf = _fmt_confidence(rec.get("confidence"))
+        tip_bits.append(f"coded by: {by}" + (f" ({conf})" if conf else ""))
     label = ""
     if show_labels:
         via = ""
