@@ -671,7 +671,8 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False,
     # analysts: a phrase headed by a commentator noun
     pre_words = _WORDS_H.findall(_cut_loc(low).split(" of ")[0])
     if head_l in art.analyst_words or any(w in art.analyst_words for w in pre_words) or \
-            any(w.endswith(_EXPERT_SUFFIXES) for w in pre_words):
+            (("ologist" in low or "scientist" in low)
+             and any(w.endswith(_EXPERT_SUFFIXES) for w in pre_words)):
         return _Res(labels=("analysts",), mode="actor", span=span)
     usable = [u for u in _usable_mentions(text, np.start, mentions) if u[3] != "outlets"]
     if "(" in stripped or (usable and usable[0][3] in ("states", "parties")):
@@ -1503,7 +1504,9 @@ def _subject_before(m: str, vstart: int, lex: _Lexicon) -> tuple[_NP | None, boo
     if not np_text_r.strip() or _MASK in np_text_r:
         return None, sub
     if sub and bend >= 4:
-        rel = _REL_SUBJECT.search(left_b, 0, bend)
+        rs = max(0, bend - 48)
+        rel = _REL_SUBJECT.search(left_b, rs, bend) if left_b[bend - 1] == "o" or \
+            left_b[bend - 1] == "t" else None
         words = np_text_r.split()
         if rel and rel.end() == bend and words and words[0].islower() and \
                 words[0] not in _DETS and words[0] not in _FINITE_SUBJ_OPENERS and \
