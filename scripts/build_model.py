@@ -82,7 +82,7 @@ def _gold(folders) -> pd.DataFrame:
 def _rules(folders) -> pd.DataFrame:
     """The rule coder's types for the articles in ``folders``, as the pipeline codes them."""
     arts = [a for d in folders for a in sorted((d / "articles").glob("*.txt"))]
-    table = code_articles(arts, corrections=None)
+    table = code_articles(arts, model=None, corrections=None)  # the rules alone
     return table[["article_id", "start", "type", "confidence", "speaker"]].rename(
         columns={"type": "rule", "confidence": "rule_confidence", "speaker": "rule_speaker"})
 

@@ -109,7 +109,8 @@ def main(argv=None) -> int:
     gold["start"] = gold["start"].astype(int)
     gold["end"] = gold["end"].astype(int)
     seed = read_coded_tables([args.seed]) if args.seed.is_file() else None
-    rules = code_articles(sorted((args.dev / "articles").glob("*.txt")), corrections=None)
+    rules = code_articles(sorted((args.dev / "articles").glob("*.txt")), model=None,
+                          corrections=None)  # the rules alone
     rules["start"] = rules["start"].astype(int)
     rules["end"] = rules["end"].astype(int)
     merged = gold.merge(rules[["article_id", "start", "end", "type", "cue", "confidence",
