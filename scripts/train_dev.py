@@ -70,6 +70,16 @@ def _all_articles(merged, seed, labels) -> None:
                                                            labels)))
 
 
+def _compare(frame: pd.DataFrame, mp, mc, labels) -> None:
+    """Rules alone, model alone and the hybrid at each floor on ``frame``'s statements."""
+    rule, rc = frame["type_rule"].to_numpy(), frame["confidence"].to_numpy(float)
+    print(_line("rules alone", type_metrics(frame["type"], rule, labels)))
+    print(_line("model alone", type_metrics(frame["type"], mp, labels)))
+    for t in SWEEP_THRESHOLDS:
+        print(_line(f"hybrid, floor {t}", type_metrics(frame["type"],
+                                                      hybrid_codes(rule, rc, mp, mc, t), labels)))
+
+
 def _packaged(dev_dir: Path, merged: pd.DataFrame, labels) -> None:
     """(d) the packaged model, trained on project-written articles only, on all 14."""
     model = resolve_model("project")
@@ -78,12 +88,7 @@ def _packaged(dev_dir: Path, merged: pd.DataFrame, labels) -> None:
           f"{merged['article_id'].nunique()} development articles")
     probs = model.predict_proba(merged["text"])
     mp, mc = allowed_best(probs, model.classes_, merged["speaker_rule"], model.codebook_)
-    rule, rc = merged["type_rule"].to_numpy(), merged["confidence"].to_numpy(float)
-    print(_line("rules alone", type_metrics(merged["type"], rule, labels)))
-    print(_line("model alone", type_metrics(merged["type"], mp, labels)))
-    for t in SWEEP_THRESHOLDS:
-        print(_line(f"hybrid, floor {t}", type_metrics(merged["type"],
-                                                      hybrid_codes(rule, rc, mp, mc, t), labels)))
+    _compare(merged, mp, mc, labels)
     piped = code_articles(sorted((dev_dir / "articles").glob("*.txt")), model="project",
                           corrections=None)
     m2 = merged.merge(piped[["article_id", "start", "end", "type"]],
@@ -128,12 +133,7 @@ def main(argv=None) -> int:
     pr = cv["predictions"]
     probs = pr[[f"proba_{c}" for c in labels]].to_numpy()
     mp, mc = allowed_best(probs, labels, dev["speaker_rule"], resolve_codebook(None))
-    rule, rc = dev["type_rule"].to_numpy(), dev["confidence"].to_numpy(float)
-    print(_line("rules alone", type_metrics(dev["type"], rule, labels)))
-    print(_line("model alone", type_metrics(dev["type"], mp, labels)))
-    for t in SWEEP_THRESHOLDS:
-        print(_line(f"hybrid, floor {t}", type_metrics(dev["type"],
-                                                      hybrid_codes(rule, rc, mp, mc, t), labels)))
+    _compare(dev, mp, mc, labels)
 
     print(f"\n(b) trained on dev-10 + seed, tested on held-out-4 ({len(test)} statements)")
     train = pd.concat([dev[["text", "type"]]] + ([seed[["text", "type"]]] if seed is not None
@@ -144,12 +144,7 @@ def main(argv=None) -> int:
     model = load_model(out)
     probs = model.predict_proba(test["text"])
     mp, mc = allowed_best(probs, model.classes_, test["speaker_rule"], model.codebook_)
-    rule, rc = test["type_rule"].to_numpy(), test["confidence"].to_numpy(float)
-    print(_line("rules alone", type_metrics(test["type"], rule, labels)))
-    print(_line("model alone", type_metrics(test["type"], mp, labels)))
-    for t in SWEEP_THRESHOLDS:
-        print(_line(f"hybrid, floor {t}", type_metrics(test["type"],
-                                                      hybrid_codes(rule, rc, mp, mc, t), labels)))
+    _compare(test, mp, mc, labels)
     _all_articles(merged, seed, labels)
     # the same through the pipeline, as a user runs it (code --model)
     piped = code_articles(sorted(p for p in (args.dev / "articles").glob("*.txt")
