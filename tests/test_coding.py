@@ -702,3 +702,22 @@ def test_cue_search_memory_is_bounded_and_changes_nothing(monkeypatch):
     assert 0 < len(comp._recent) <= 5
     # a remembered search is the same object: the second reader does no work
     assert comp.search(texts[-1]) is comp.search(texts[-1])
+
+
+def test_route_column_says_how_each_code_was_reached():
+    table = pd.DataFrame({
+        "text": ["Kenya accused Somalia of stalling the talks.",
+                 "The border was closed in 2019.",
+                 "The talks ended without a date for the next round.",
+                 "Nairobi pledged to withdraw its troops."],
+        "speaker": ["Kenya", "narrator", "Kenya", "Kenya"],
+    })
+    out = code_types(table)
+    routes = dict(zip(out["text"], out["route"]))
+    assert routes["The border was closed in 2019."] == "default_narrator"
+    assert set(out["route"]) <= {"cue", "contested_cue", "speech_act", "reported_clause",
+                                 "default_narrator", "default_attributed"}
+    # a cue route always has its cue; a default route never has one
+    for r, cue in zip(out["route"], out["cue"]):
+        assert (cue != "") == (r not in ("default_narrator", "default_attributed"))
+    assert routes["Nairobi pledged to withdraw its troops."] in ("cue", "contested_cue")

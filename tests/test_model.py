@@ -439,6 +439,7 @@ def test_the_model_obeys_the_narrator_restriction():
                           "speaker": ["narrator", "Kenya"], "confidence": [0.75, 0.2]})
     model = _Fixed([[0.9, 0.05, 0.05], [0.9, 0.05, 0.05]])
     model.codebook_ = cb
-    out = apply_model(table, model)
+    out = apply_model(table.assign(route=["default_narrator", "default_attributed"]), model)
     assert list(out["type"]) == ["context", "accusation"]
     assert list(out["coded_by"]) == ["rules", "model"]
+    assert list(out["route"]) == ["default_narrator", "model"]

@@ -586,7 +586,8 @@ class _Compiled:
         return t
 
     def code(self, text: str, speaker: str | None = None, verb: str | None = None):
-        """(type, cue, cue_start, cue_end, secondary, hedges, confidence, negated) of a text."""
+        """(type, cue, cue_start, cue_end, secondary, hedges, confidence, negated, route) of a
+        text; ``route`` names how the code was reached (:data:`ROUTES`)."""
         narrator = speaker is not None and speaker == self.narrator_label
         cue_found, hedge_found = self.search(text)
         ms = self._matches(text, cue_found, mentions=not narrator)
@@ -606,7 +607,8 @@ class _Compiled:
         if act is not None:
             secondary = "; ".join(self.types[t] for t in order if t != act)
             return (self.types[act], str(verb), None, None, secondary, self.hedges(
-                text, hedge_found), self.conf["speech_act"], any(m.negated for m in ms))
+                text, hedge_found), self.conf["speech_act"], any(m.negated for m in ms),
+                "speech_act")
         allowed = full or order
         if self.narrator_allowed is not None and narrator:
             allowed = [t for t in allowed if t in self.narrator_allowed]
@@ -619,7 +621,7 @@ class _Compiled:
                 t, s, e = self.reported[got[0]], got[1], got[2]
                 secondary = "; ".join(self.types[k] for k in order if k != t)
                 return (self.types[t], text[s:e], s, e, secondary, hedges,
-                        self.reported_conf, negated)
+                        self.reported_conf, negated, "reported_clause")
         if allowed:
             p = allowed[0]
             m = found[p]
@@ -628,25 +630,25 @@ class _Compiled:
                 # "X informed Y that its leader warned Z to stop": X reports its own act to Y
                 p = own
             secondary = "; ".join(self.types[t] for t in order if t != p)
-            conf = self.conf["contested_cue" if secondary else "cue"]
+            route = "contested_cue" if secondary else "cue"
             return (self.types[p], text[m.start:m.end], m.start, m.end, secondary, hedges,
-                    conf, negated)
+                    self.conf[route], negated, route)
         secondary = "; ".join(self.types[t] for t in order if t != self.default)
         if verb and speaker != self.narrator_label:
             t = self._speech_act(verb)
             if t is not None:
                 return (self.types[t], str(verb), None, None, secondary, hedges,
-                        self.conf["speech_act"], negated)
+                        self.conf["speech_act"], negated, "speech_act")
         if self.reported and speaker and speaker != self.narrator_label:
             got = reported_clause(text, speaker)
             if got is not None and got[0] in self.reported:
                 t, s, e = self.reported[got[0]], got[1], got[2]
                 return (self.types[t], text[s:e], s, e, secondary, hedges, self.reported_conf,
-                        negated)
-        conf = self.conf["default_narrator" if (speaker is None
-                                                 or speaker == self.narrator_label)
-                         else "default_attributed"]
-        return (self.types[self.default], "", None, None, secondary, hedges, conf, negated)
+                        negated, "reported_clause")
+        route = ("default_narrator" if (speaker is None or speaker == self.narrator_label)
+                 else "default_attributed")
+        return (self.types[self.default], "", None, None, secondary, hedges, self.conf[route],
+                negated, route)
 
 
 _DEMAND_TO = re.compile(r"\bto(?:\s+[\"“]?[\w’'-]+)?\s*[\"“]?\s*$", re.IGNORECASE)
@@ -764,7 +766,11 @@ except ImportError:  # pragma: no cover - older pandas: the column-by-column pat
         return False
 
 _CODED = ("type", "cue", "cue_start", "cue_end", "secondary_types", "hedges", "confidence",
-          "coded_by")
+          "coded_by", "route")
+#: the values of the ``route`` column: how a code was reached (a learned model's code:
+#: ``model``)
+ROUTES = ("cue", "contested_cue", "speech_act", "reported_clause", "default_narrator",
+          "default_attributed")
 
 _COLUMNS: dict[tuple, pd.Index] = {}
 
@@ -784,7 +790,7 @@ def _str_list(col: pd.Series) -> list[str]:
 
 
 def _with_columns(statements: pd.DataFrame, n: int, types, cues, cs, ce, missing, sec, hed,
-                  conf) -> pd.DataFrame:
+                  conf, routes) -> pd.DataFrame:
     """``statements`` with the coded columns appended (or replaced), built in one step."""
     mask = np.asarray(missing, dtype=bool)
     cue_start = pd.arrays.IntegerArray(np.asarray(cs, dtype=np.int64), mask)
@@ -804,11 +810,12 @@ def _with_columns(statements: pd.DataFrame, n: int, types, cues, cs, ce, missing
         out["hedges"] = hed
         out["confidence"] = confidence
         out["coded_by"] = "rules"
+        out["route"] = routes
         return out
     sd = pd.StringDtype(na_value=np.nan)  # what pandas infers for a column of str
     added = [pd.array(types, dtype=sd), pd.array(cues, dtype=sd), cue_start, cue_end,
              pd.array(sec, dtype=sd), pd.array(hed, dtype=sd), confidence,
-             pd.array(["rules"] * n, dtype=sd)]
+             pd.array(["rules"] * n, dtype=sd), pd.array(routes, dtype=sd)]
     key = (cols.dtype, tuple(cols))
     names = _COLUMNS.get(key)
     if names is None:  # the column labels as inserting the columns one by one makes them
@@ -830,9 +837,9 @@ def _with_columns(statements: pd.DataFrame, n: int, types, cues, cs, ce, missing
 
 def explain_text(text: str, codebook=None) -> dict:
     """The rule code of one text with its evidence (type, cue, offsets, secondary, hedges)."""
-    t, cue, s, e, sec, hed, conf, _ = _compiled(codebook).code(text)
+    t, cue, s, e, sec, hed, conf, _, route = _compiled(codebook).code(text)
     return {"type": t, "cue": cue, "cue_start": s, "cue_end": e, "secondary_types": sec,
-            "hedges": hed, "confidence": conf}
+            "hedges": hed, "confidence": conf, "route": route}
 
 
 def code_types(statements: pd.DataFrame, codebook=None, model=None) -> pd.DataFrame:
@@ -853,7 +860,8 @@ def code_types(statements: pd.DataFrame, codebook=None, model=None) -> pd.DataFr
     -------
     pandas.DataFrame
         A copy with ``type``, ``cue``, ``cue_start``, ``cue_end``, ``secondary_types``,
-        ``hedges``, ``confidence`` and ``coded_by`` (``"rules"``).
+        ``hedges``, ``confidence``, ``coded_by`` (``"rules"``) and ``route`` (how the rules
+        reached the code, :data:`ROUTES`; ``model`` where the learned model decided).
     """
     comp = _compiled(codebook)
     if "text" not in statements.columns:
@@ -864,14 +872,15 @@ def code_types(statements: pd.DataFrame, codebook=None, model=None) -> pd.DataFr
     starts = _int_list(statements["start"]) if "start" in cols else [0] * n
     speakers = _str_list(statements["speaker"]) if "speaker" in cols else [None] * n
     verbs = _str_list(statements["speaker_verb"]) if "speaker_verb" in cols else [None] * n
-    types, cues, sec, hed, conf = [], [], [], [], []
+    types, cues, sec, hed, conf, routes = [], [], [], [], [], []
     cs = [0] * n
     ce = [0] * n
     missing = [False] * n
     code = comp.code
     for i, (text, start, spk, verb) in enumerate(zip(texts, starts, speakers, verbs)):
-        t, cue, s, e, secondary, hedges, c, _ = code(text, spk or None, verb or None)
+        t, cue, s, e, secondary, hedges, c, _, route = code(text, spk or None, verb or None)
         types.append(t)
+        routes.append(route)
         cues.append(cue)
         if s is None:
             missing[i] = True
@@ -881,7 +890,7 @@ def code_types(statements: pd.DataFrame, codebook=None, model=None) -> pd.DataFr
         sec.append(secondary)
         hed.append(hedges)
         conf.append(c)
-    out = _with_columns(statements, n, types, cues, cs, ce, missing, sec, hed, conf)
+    out = _with_columns(statements, n, types, cues, cs, ce, missing, sec, hed, conf, routes)
     if model is not None:
         try:
             from .model import apply_model
@@ -934,16 +943,17 @@ class RuleCoder(ClassifierMixin, BaseEstimator):
         return np.array([comp.code(t)[0] for t in _texts(X)], dtype=object)
 
     def explain(self, X) -> pd.DataFrame:
-        """Type, cue, cue offsets (relative to each text), secondary types and hedges."""
+        """Type, cue, cue offsets (relative to each text), secondary types, hedges,
+        confidence and route."""
         comp = self._check()
         rows = []
         for text in _texts(X):
-            t, cue, s, e, sec, hed, conf, _ = comp.code(text)
+            t, cue, s, e, sec, hed, conf, _, route = comp.code(text)
             rows.append({"type": t, "cue": cue, "cue_start": pd.NA if s is None else s,
                          "cue_end": pd.NA if e is None else e, "secondary_types": sec,
-                         "hedges": hed, "confidence": conf})
+                         "hedges": hed, "confidence": conf, "route": route})
         out = pd.DataFrame(rows, columns=["type", "cue", "cue_start", "cue_end",
-                                          "secondary_types", "hedges", "confidence"])
+                                          "secondary_types", "hedges", "confidence", "route"])
         out["cue_start"] = out["cue_start"].astype("Int64")
         out["cue_end"] = out["cue_end"].astype("Int64")
         return out

@@ -762,8 +762,9 @@ def apply_model(table: pd.DataFrame, model, mode: str = "hybrid",
     -------
     pandas.DataFrame
         A copy; rows the model decided get the model's ``type``, ``confidence`` (its
-        probability), ``coded_by="model"``, and an empty ``cue`` (the rule cue explained
-        another type); other rows keep the rule code.
+        probability), ``coded_by="model"`` and ``route="model"`` (when the table has a
+        ``route``), and an empty ``cue`` (the rule cue explained another type); other rows
+        keep the rule code.
     """
     if mode not in MODES:
         raise AnalysisError(f"unknown coding mode {mode!r} (choose from {', '.join(MODES)})")
@@ -803,6 +804,8 @@ def apply_model(table: pd.DataFrame, model, mode: str = "hybrid",
     coded = out["coded_by"].astype(str).to_numpy() if "coded_by" in out.columns else \
         np.full(len(out), "rules", dtype=object)
     out["coded_by"] = np.where(take, "model", coded)
+    if "route" in out.columns:
+        out["route"] = np.where(take, "model", out["route"].astype(object).to_numpy())
     if "cue" in out.columns:
         out.loc[changed, "cue"] = ""
         for col in ("cue_start", "cue_end"):

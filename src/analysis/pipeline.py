@@ -85,7 +85,8 @@ def explain_sentences(sentences, codebook=None, model=DEFAULT_MODEL, actors=None
     -------
     pandas.DataFrame
         The statements table of the sentences (``article_id`` "explain"); with a model,
-        also ``rule_type``, ``rule_cue``, ``rule_confidence`` and ``rule_secondary_types``:
+        also ``rule_type``, ``rule_cue``, ``rule_confidence``, ``rule_secondary_types`` and
+        ``rule_route``:
         the rule coder's code, which the model replaced where ``coded_by`` is ``model``.
     """
     from .errors import AnalysisError
@@ -111,7 +112,7 @@ def explain_sentences(sentences, codebook=None, model=DEFAULT_MODEL, actors=None
     table = _types_and_targets(table, codebook, model)
     table = _finish(table, article)
     if rules is not None:  # what the rules said where the model decided
-        for col in ("type", "cue", "confidence", "secondary_types"):
+        for col in ("type", "cue", "confidence", "secondary_types", "route"):
             table[f"rule_{col}"] = rules[col].to_numpy()
     for col in ("cue_start", "cue_end", "speaker_start", "speaker_end"):
         if col in table.columns:  # offsets relative to each sentence, as RuleCoder.explain

@@ -10,7 +10,7 @@ __all__ = ["INT_COLUMNS", "STATEMENT_COLUMNS", "coerce_statements"]
 STATEMENT_COLUMNS = [
     "article_id", "statement_id", "start", "end", "text",
     "speaker", "source", "target", "type", "cue",
-    "secondary_types", "hedges", "confidence", "coded_by",
+    "secondary_types", "hedges", "confidence", "coded_by", "route",
     "speaker_span", "speaker_start", "speaker_end", "cue_start", "cue_end",
     "date", "title", "outlet",
 ]

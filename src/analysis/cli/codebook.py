@@ -40,16 +40,20 @@ def _text(value) -> str:
 
 
 def _route(row, codebook, prefix: str = "") -> str:
-    """Which rule decided: the cue, the reporting verb, the reported clause, or the default.
+    """Which rule decided, from the ``route`` column: the cue, the reporting verb, the
+    reported clause, or the default for the narrator or an attributed statement.
 
     ``prefix="rule_"`` reads the rule coder's code where the learned model replaced it."""
     cue = _text(getattr(row, f"{prefix}cue"))
-    if cue != "-":
-        verb = _text(getattr(row, "speaker_verb", None))
-        if cue.lower() == verb.lower():
-            return f"reporting verb '{cue}'"
-        return f"cue '{cue}'"
-    if row.speaker == "narrator":
+    route = _text(getattr(row, f"{prefix}route", None))
+    if route == "speech_act":
+        return f"reporting verb '{cue}'"
+    if route == "reported_clause":
+        return f"reported clause '{cue}'"
+    if route in ("cue", "contested_cue"):
+        return f"cue '{cue}'" + (" (over another type's cue)" if route == "contested_cue"
+                                 else "")
+    if route == "default_narrator" or row.speaker == "narrator":
         held = _text(getattr(row, f"{prefix}secondary_types"))
         why = (f"the narrator does not take {held} (codebook narrator types: "
                f"{', '.join(codebook.narrator_types)})" if held != "-" else "no cue")
