@@ -1574,6 +1574,9 @@ _LODGE_FORMS = {"lodge": "protest", "lodges": "protests", "lodged": "protested",
                 "lodging": "protesting", "file": "protest", "files": "protests",
                 "filed": "protested", "filing": "protesting", "deliver": "protest",
                 "delivers": "protests", "delivered": "protested", "delivering": "protesting"}
+#: (words that must occur, light verb + noun pattern, the lexicon form each verb stands for)
+_LIGHT_VERB_EVENTS = ((("hold", "held"), _HOLD_EVENT, _HOLD_FORMS),
+                      (("lodg", "file", "filing", "deliver"), _LODGE_EVENT, _LODGE_FORMS))
 
 
 def _find_verbs(m: str, lex: _Lexicon) -> list[tuple[str, int, int]]:
@@ -1598,24 +1601,17 @@ def _find_verbs(m: str, lex: _Lexicon) -> list[tuple[str, int, int]]:
                 out.append((form, start, end))
                 consumed = end
                 break
-    if "hold" in m or "held" in m:
-        # a light verb with an event noun is a diplomatic act: "held two rounds of talks",
-        # "holds regular meetings" (whatever stands between them)
-        taken = [(s0, e0) for _, s0, e0 in out]
-        for hm in _HOLD_EVENT.finditer(m):
-            if not any(s0 <= hm.start() < e0 for s0, e0 in taken):
-                form = _HOLD_FORMS[hm.group(1)]
-                if form in lex.form_lemma:
-                    out.append((form, hm.start(), hm.end()))
-        out.sort(key=lambda x: x[1])
-    if "lodg" in m or "file" in m or "filing" in m or "deliver" in m:
-        taken = [(s0, e0) for _, s0, e0 in out]
-        for hm in _LODGE_EVENT.finditer(m):
-            if not any(s0 <= hm.start() < e0 for s0, e0 in taken):
-                form = _LODGE_FORMS[hm.group(1)]
-                if form in lex.form_lemma:
-                    out.append((form, hm.start(), hm.end()))
-        out.sort(key=lambda x: x[1])
+    # a light verb with an event or speech noun is an act: "held two rounds of talks",
+    # "holds regular meetings", "lodged a formal protest with" (whatever stands between them)
+    for triggers, event_rx, forms in _LIGHT_VERB_EVENTS:
+        if any(t in m for t in triggers):
+            taken = [(s0, e0) for _, s0, e0 in out]
+            for hm in event_rx.finditer(m):
+                if not any(s0 <= hm.start() < e0 for s0, e0 in taken):
+                    form = forms[hm.group(1)]
+                    if form in lex.form_lemma:
+                        out.append((form, hm.start(), hm.end()))
+            out.sort(key=lambda x: x[1])
     return out
 
 
