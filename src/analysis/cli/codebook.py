@@ -6,16 +6,17 @@ import sys
 from pathlib import Path
 
 from ..errors import AnalysisError
-from .common import add_codebook_argument
+from .common import add_codebook_argument, add_model_argument
 
 
 def register(sub) -> None:
     p = sub.add_parser(
-        "codebook", help="check or export a codebook; show how the rules code a sentence",
+        "codebook", help="check or export a codebook; show how a sentence is coded",
         description="Load and validate a codebook (default: the packaged reference codebook) "
                     "and list its types in precedence order with their cue counts and its "
                     "fingerprint. --export writes a copy to edit; --explain codes sentences "
-                    "with the rules and shows the cue that decided.")
+                    "as `code` does and shows what decided: the cue or rule, or the learned "
+                    "model and the rule code it replaced.")
     add_codebook_argument(p)
     p.add_argument("--export", default=None, metavar="FILE",
                    help="write a copy of the codebook file (comments kept) to FILE")
@@ -26,10 +27,7 @@ def register(sub) -> None:
                         "rule that decided, and the other types whose cues matched")
     p.add_argument("--actors", default=None, metavar="FILE",
                    help="with --explain: actor dictionary (default: the packaged one)")
-    p.add_argument("--model", default="default", metavar="MODEL",
-                   help="with --explain: the learned coder combined with the rules, as for "
-                        "`code` (default: the packaged 'project' model with the packaged "
-                        "codebook; 'none': the rules alone)")
+    add_model_argument(p, prefix="with --explain: ")
     p.set_defaults(run=run)
 
 

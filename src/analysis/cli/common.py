@@ -26,18 +26,23 @@ def add_codebook_argument(parser, help: str | None = None) -> None:
                                      "codebook)")
 
 
+def add_model_argument(parser, prefix: str = "") -> None:
+    """--model: the learned coder combined with the rules (default: the packaged one)."""
+    parser.add_argument("--model", default="default", metavar="MODEL",
+                        help=prefix + "learned type coder combined with the rules (hybrid "
+                             "coding): a model file from `analysis train`, or 'project' "
+                             "(packaged, trained on the project's own coded articles); 'none' "
+                             "for the rules alone. Default: 'project' with the packaged "
+                             "codebook, the rules alone with your own --codebook")
+
+
 def add_coding_arguments(parser, corrections: bool = True) -> None:
     """--codebook (and later --model), --corrections/--no-corrections (unless corrections=False)."""
     add_codebook_argument(parser)
     parser.add_argument("--actors", default=None, metavar="FILE",
                         help="actor dictionary (YAML or CSV) that extends or replaces the "
                              "packaged one (default: analysis/data/actors.yaml)")
-    parser.add_argument("--model", default="default", metavar="MODEL",
-                        help="learned type coder combined with the rules (hybrid coding): a "
-                             "model file from `analysis train`, or 'project' (packaged, "
-                             "trained on the project's own coded articles); 'none' for the "
-                             "rules alone. Default: 'project' with the packaged codebook, "
-                             "the rules alone with your own --codebook")
+    add_model_argument(parser)
     if corrections:
         group = parser.add_mutually_exclusive_group()
         group.add_argument("--corrections", default=None, metavar="FILE",

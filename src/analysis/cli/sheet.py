@@ -28,9 +28,6 @@ def register(sub) -> None:
                                         "automatic codes and empty coder columns.")
     add_input_arguments(ex)
     add_coding_arguments(ex, corrections=False)
-    if not any("--model" in a.option_strings for a in ex._actions):
-        ex.add_argument("--model", default=None, metavar="FILE",
-                        help="learned coder for the automatic types (default: rules only)")
     ex.add_argument("--out", required=True, metavar="FILE", help="the sheet: .xlsx or .csv")
     ex.add_argument("--sample", type=int, default=None, metavar="N",
                     help="only a random sample of N statements (e.g. for double coding)")
