@@ -41,12 +41,11 @@ import pandas as pd
 from analysis import code_articles
 from analysis.codebook import resolve_codebook
 from analysis.coding import TYPES
-from analysis.evaluate import type_metrics
 from analysis.model import (
-    SWEEP_THRESHOLDS,
     TypeClassifier,
     allowed_best,
-    hybrid_codes,
+    best_threshold,
+    compare_coders,
     read_coded_tables,
     save_model,
 )
@@ -104,20 +103,13 @@ def select_threshold(unseen, studied, params) -> dict:
             proba[held, labels.index(c)] = p[:, j]
     # the model's best type among those the codebook allows the speaker the pipeline found
     pred, conf = allowed_best(proba, labels, test["rule_speaker"], resolve_codebook(None))
-    rule = test["rule"].to_numpy()
-    gold = test["type"].to_numpy()
-    rows = [("rules", None, rule), ("model", None, pred)]
-    rule_conf = test["rule_confidence"].to_numpy(float)
-    rows += [("hybrid", float(t), hybrid_codes(rule, rule_conf, pred, conf, t))
-             for t in SWEEP_THRESHOLDS]
-    sweep = []
-    for coder, t, codes in rows:
-        m = type_metrics(gold, codes, labels)
-        sweep.append({"coder": coder, "threshold": t, "alpha": round(m["alpha"], 4),
-                      "accuracy": round(m["accuracy"], 4), "macro_f1": round(m["macro_f1"], 4)})
-    hybrid = [r for r in sweep if r["coder"] == "hybrid"]
-    best = max(hybrid, key=lambda r: (r["alpha"], r["threshold"]))
-    chosen = best["threshold"] if best["alpha"] > sweep[0]["alpha"] else 1.0
+    sweep = compare_coders(test["type"].to_numpy(), test["rule"].to_numpy(),
+                           test["rule_confidence"].to_numpy(float), pred, conf, labels)
+    sweep = [{"coder": r.coder, "threshold": None if r.threshold != r.threshold else r.threshold,
+              "alpha": round(r.alpha, 4), "accuracy": round(r.accuracy, 4),
+              "macro_f1": round(r.macro_f1, 4)} for r in sweep.itertuples(index=False)]
+    # the best floor on the rounded figures that are stored (1.0 if none beats the rules)
+    chosen = best_threshold(pd.DataFrame(sweep).astype({"threshold": float}))
     return {"method": "leave one article out over the training sets the rules were never "
                       "developed on",
             "n_statements": len(test), "n_articles": int(test["article_id"].nunique()),

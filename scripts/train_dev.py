@@ -32,11 +32,10 @@ from analysis.codebook import resolve_codebook
 from analysis.evaluate import type_metrics
 from analysis.model import (
     DEFAULT_THRESHOLD,
-    SWEEP_THRESHOLDS,
     TypeClassifier,
     allowed_best,
+    compare_coders,
     cross_validate_by_article,
-    hybrid_codes,
     load_model,
     read_coded_tables,
     resolve_model,
@@ -52,6 +51,19 @@ def _line(name: str, m: dict) -> str:
             f"accuracy {m['accuracy']:.3f}  kappa {m['kappa']:.3f}  (n={m['n']})")
 
 
+def _print_sweep(sweep: pd.DataFrame, model: str = "model",
+                 hybrid: str = "hybrid, floor {t}", rules: bool = True) -> None:
+    """The lines of a :func:`analysis.model.compare_coders` table."""
+    for r in sweep.to_dict("records"):
+        if r["coder"] == "rules":
+            if rules:
+                print(_line("rules alone", r))
+        elif r["coder"] == "model":
+            print(_line(f"{model} alone", r))
+        else:
+            print(_line(hybrid.format(t=r["threshold"]), r))
+
+
 def _all_articles(merged, seed, labels) -> None:
     print(f"\n(c) leave-one-article-out on all {merged['article_id'].nunique()} development "
           f"articles ({len(merged)} statements; seed added to each training fold)")
@@ -63,21 +75,14 @@ def _all_articles(merged, seed, labels) -> None:
                                        extra_train=seed, **params)
         probs = cv["predictions"][[f"proba_{c}" for c in labels]].to_numpy()
         mp, mc = allowed_best(probs, labels, merged["speaker_rule"], resolve_codebook(None))
-        print(_line(f"{name} alone", type_metrics(merged["type"], mp, labels)))
-        for t in SWEEP_THRESHOLDS:
-            print(_line(f"{name} hybrid {t}", type_metrics(merged["type"],
-                                                           hybrid_codes(rule, rc, mp, mc, t),
-                                                           labels)))
+        _print_sweep(compare_coders(merged["type"], rule, rc, mp, mc, labels), model=name,
+                     hybrid=name + " hybrid {t}", rules=False)
 
 
 def _compare(frame: pd.DataFrame, mp, mc, labels) -> None:
     """Rules alone, model alone and the hybrid at each floor on ``frame``'s statements."""
-    rule, rc = frame["type_rule"].to_numpy(), frame["confidence"].to_numpy(float)
-    print(_line("rules alone", type_metrics(frame["type"], rule, labels)))
-    print(_line("model alone", type_metrics(frame["type"], mp, labels)))
-    for t in SWEEP_THRESHOLDS:
-        print(_line(f"hybrid, floor {t}", type_metrics(frame["type"],
-                                                      hybrid_codes(rule, rc, mp, mc, t), labels)))
+    _print_sweep(compare_coders(frame["type"], frame["type_rule"].to_numpy(),
+                                frame["confidence"].to_numpy(float), mp, mc, labels))
 
 
 def _packaged(dev_dir: Path, merged: pd.DataFrame, labels) -> None:

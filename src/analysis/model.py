@@ -74,6 +74,7 @@ __all__ = [
     "allowed_best",
     "apply_model",
     "best_threshold",
+    "compare_coders",
     "cross_validate_by_article",
     "hybrid_codes",
     "hybrid_sweep",
@@ -1036,6 +1037,39 @@ def hybrid_codes(rule_types, rule_confidence, model_types, model_confidence,
 SWEEP_THRESHOLDS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9)
 
 
+def compare_coders(gold, rule_types, rule_confidence, model_types, model_confidence,
+                   labels, thresholds=SWEEP_THRESHOLDS) -> pd.DataFrame:
+    """Agreement with ``gold`` of the rules alone, the model alone and the hybrid at each floor.
+
+    Parameters
+    ----------
+    gold, rule_types, rule_confidence, model_types, model_confidence : array-like
+        One entry per statement (the model's types and probabilities as
+        :func:`allowed_best` gives them).
+    labels : list of str
+    thresholds : sequence of float
+        Hybrid floors (see :func:`hybrid_codes`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per coder (``rules``, ``model``, ``hybrid``) and threshold (NaN for rules
+        and model), with ``accuracy``, ``macro_f1``, ``kappa``, ``alpha`` and ``n``.
+    """
+    from .evaluate import type_metrics
+
+    rows = [("rules", np.nan, rule_types), ("model", np.nan, model_types)]
+    rows += [("hybrid", float(t), hybrid_codes(rule_types, rule_confidence, model_types,
+                                               model_confidence, t)) for t in thresholds]
+    out = []
+    for coder, t, codes in rows:
+        m = type_metrics(gold, codes, labels)
+        out.append({"coder": coder, "threshold": t, "accuracy": m["accuracy"],
+                    "macro_f1": m["macro_f1"], "kappa": m["kappa"], "alpha": m["alpha"],
+                    "n": m["n"]})
+    return pd.DataFrame(out)
+
+
 def hybrid_sweep(data: pd.DataFrame, cv: dict, codebook=None,
                  thresholds=SWEEP_THRESHOLDS) -> pd.DataFrame:
     """Rules alone, the model alone and the hybrid at each floor, on held-out folds.
@@ -1054,27 +1088,16 @@ def hybrid_sweep(data: pd.DataFrame, cv: dict, codebook=None,
     Returns
     -------
     pandas.DataFrame
-        One row per coder (``rules``, ``model``, ``hybrid``) and threshold, with
-        ``accuracy``, ``macro_f1``, ``kappa`` and ``alpha`` against the human codes.
+        As :func:`compare_coders`.
     """
-    from .evaluate import type_metrics
-
     labels = _codebook_meta(_resolve_codebook(codebook))["types"]
     pred = cv["predictions"]
     proba = pred[[f"proba_{c}" for c in labels]].to_numpy()
     speakers = data["speaker"] if "speaker" in data.columns else None
     model_type, conf = allowed_best(proba, labels, speakers, _resolve_codebook(codebook))
     rules, rule_conf = rule_codes(data, codebook, confidence=True)
-    gold = data["type"].astype(str).to_numpy()
-    rows = [("rules", np.nan, rules), ("model", np.nan, model_type)]
-    for t in thresholds:
-        rows.append(("hybrid", float(t), hybrid_codes(rules, rule_conf, model_type, conf, t)))
-    out = []
-    for coder, t, codes in rows:
-        m = type_metrics(gold, codes, labels)
-        out.append({"coder": coder, "threshold": t, "accuracy": m["accuracy"],
-                    "macro_f1": m["macro_f1"], "kappa": m["kappa"], "alpha": m["alpha"]})
-    return pd.DataFrame(out)
+    return compare_coders(data["type"].astype(str).to_numpy(), rules, rule_conf, model_type,
+                          conf, labels, thresholds)
 
 
 def best_threshold(sweep: pd.DataFrame) -> float:
