@@ -108,6 +108,27 @@ def test_parameters_validated_at_fit():
         TypeClassifier().fit(["a b", "c d"], ["context", "context"])
 
 
+def test_sample_weight_decides_between_conflicting_labels():
+    d = training_table()
+    clash = "The delegation met the envoy in the capital."
+    texts = pd.concat([d["text"], pd.Series([clash] * 4)], ignore_index=True)
+    labels = pd.concat([d["type"], pd.Series(["engagement", "engagement", "context",
+                                              "context"])], ignore_index=True)
+    n = len(d)
+    for heavy in ("engagement", "context"):
+        w = np.ones(n + 4)
+        w[n:] = [5.0, 5.0, 0.1, 0.1] if heavy == "engagement" else [0.1, 0.1, 5.0, 5.0]
+        model = TypeClassifier().fit(texts, labels, sample_weight=w)
+        assert model.predict([clash])[0] == heavy
+    # all weights 1 is the unweighted fit
+    plain = TypeClassifier().fit(d["text"], d["type"])
+    ones = TypeClassifier().fit(d["text"], d["type"], sample_weight=np.ones(n))
+    assert np.allclose(plain.coef_, ones.coef_)
+    for bad in (np.ones(n - 1), -np.ones(n), np.zeros(n), np.full(n, np.nan)):
+        with pytest.raises(ValueError, match="sample_weight"):
+            TypeClassifier().fit(d["text"], d["type"], sample_weight=bad)
+
+
 def test_unknown_label_refused_at_fit():
     with pytest.raises(AnalysisError, match="gossip"):
         TypeClassifier().fit(["a b", "c d"], ["context", "gossip"])

@@ -307,8 +307,16 @@ class TypeClassifier(ClassifierMixin, BaseEstimator):
 
     # -- fitting ----------------------------------------------------------------------
 
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Fit on statement texts ``X`` and their types ``y``.
+
+        Parameters
+        ----------
+        X : sequence of str
+        y : sequence of str
+        sample_weight : array-like of float, optional
+            Weight of each statement in the loss (e.g. less for statements of another
+            domain than the articles to be coded); None: all 1.
 
         Raises
         ------
@@ -324,6 +332,12 @@ class TypeClassifier(ClassifierMixin, BaseEstimator):
             raise ValueError(f"X has {len(texts)} texts but y has {len(labels)} labels")
         if not texts:
             raise ValueError("no training statements")
+        if sample_weight is not None:
+            sample_weight = np.asarray(sample_weight, dtype=np.float64)
+            if sample_weight.shape != (len(texts),) or not np.all(np.isfinite(sample_weight)) \
+                    or (sample_weight < 0).any() or not (sample_weight > 0).any():
+                raise ValueError("sample_weight must hold one finite weight >= 0 per text, "
+                                 "not all zero")
         classes = sorted(set(labels))
         if len(classes) < 2:
             raise ValueError(f"need at least two types to learn from, got {classes}")
@@ -358,7 +372,7 @@ class TypeClassifier(ClassifierMixin, BaseEstimator):
         features = sp.hstack(blocks, format="csr")
         lr = LogisticRegression(C=float(self.C), class_weight=self.class_weight, solver="saga",
                                 max_iter=int(self.max_iter), random_state=self.random_state)
-        lr.fit(features, labels)
+        lr.fit(features, labels, sample_weight=sample_weight)
         self.classes_ = np.asarray(lr.classes_, dtype=object)
         coef, intercept = lr.coef_, lr.intercept_
         if coef.shape[0] == 1:  # binary: store both rows, so the softmax below applies
