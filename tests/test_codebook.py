@@ -319,5 +319,8 @@ def test_confidence_section_sets_route_confidences(tmp_path):
 def test_reference_confidences_rank_the_routes():
     cb = load_codebook()
     conf = cb.route_confidence
-    assert conf("cue") > conf("contested_cue") > conf("default_attributed")
+    # measured on unseen text: a cue (contested or not) is worth more than a carried type,
+    # which is worth more than the default on an attributed statement
+    assert min(conf("cue"), conf("contested_cue")) > conf("carried_over") \
+        > conf("default_attributed")
     assert conf("default_narrator") > conf("default_attributed")

@@ -406,14 +406,16 @@ def test_reported_clause_relative_to_the_speaker(text, speaker, case, expected):
     assert got is not None and got[0] == case, got
     out = code_types(pd.DataFrame({"start": [10], "text": [text], "speaker": [speaker]}))
     row = out.iloc[0]
-    assert row["type"] == expected and row["confidence"] == 0.6
+    assert row["type"] == expected and row["route"] == "reported_clause"
+    assert row["confidence"] == load_codebook().reported_confidence == 0.4  # measured
     assert text[row["cue_start"] - 10:row["cue_end"] - 10] == row["cue"]
 
 
 def test_reported_clause_only_for_attributed_statements_without_cues():
     text = "Lisbon said it would open a second consulate in the region."
     table = pd.DataFrame({"text": [text, text, "Lisbon said the weather would be mild."],
-                          "speaker": ["narrator", "Portugal", "Portugal"]})
+                          "speaker": ["narrator", "Portugal", "Portugal"],
+                          "article_id": ["a", "b", "c"]})  # nothing carried over
     out = code_types(table)
     assert list(out["type"]) == ["context", "assurance", "context"]
     # perception and preference are no acts or promises
@@ -706,7 +708,7 @@ def test_cue_search_memory_is_bounded_and_changes_nothing(monkeypatch):
 
 def test_route_column_says_how_each_code_was_reached():
     table = pd.DataFrame({
-        "text": ["Kenya accused Somalia of stalling the talks.",
+        "text": ["Kenya accused Somalia of arming the militia.",
                  "The border was closed in 2019.",
                  "The talks ended without a date for the next round.",
                  "Nairobi pledged to withdraw its troops."],
@@ -716,8 +718,59 @@ def test_route_column_says_how_each_code_was_reached():
     routes = dict(zip(out["text"], out["route"]))
     assert routes["The border was closed in 2019."] == "default_narrator"
     assert set(out["route"]) <= {"cue", "contested_cue", "speech_act", "reported_clause",
-                                 "default_narrator", "default_attributed"}
-    # a cue route always has its cue; a default route never has one
+                                 "default_narrator", "default_attributed", "carried_over"}
+    # a cue route always has its cue; a default or carried route never has one
     for r, cue in zip(out["route"], out["cue"]):
-        assert (cue != "") == (r not in ("default_narrator", "default_attributed"))
+        assert (cue != "") == (r not in ("default_narrator", "default_attributed",
+                                         "carried_over"))
     assert routes["Nairobi pledged to withdraw its troops."] in ("cue", "contested_cue")
+
+
+CARRY = [  # (speaker, article, text)
+    ("Kenya", "a", "Kenya accused Somalia of arming the militia."),
+    ("Kenya", "a", "The convoy left Mogadishu on Friday."),       # runs on: accusation
+    ("Kenya", "a", "The convoy returned on Monday."),     # carried once only
+    ("Somalia", "a", "Somalia accused Kenya of arming the militia."),
+    ("Ethiopia", "a", "The convoy left Mogadishu on Friday."),    # another speaker
+    ("Ethiopia", "b", "The convoy left Mogadishu on Friday."),    # another article
+    ("narrator", "b", "Kenya accused Somalia of arming the militia."),
+    ("narrator", "b", "The convoy left Mogadishu on Friday."),    # the narrator
+]
+
+
+def test_carry_over_continues_the_same_speakers_act_once():
+    table = pd.DataFrame(CARRY, columns=["speaker", "article_id", "text"])
+    out = code_types(table)
+    assert out["type"].iloc[0] == "accusation" and out["route"].iloc[0] in ("cue",
+                                                                          "contested_cue")
+    assert (out["type"].iloc[1], out["route"].iloc[1]) == ("accusation", "carried_over")
+    assert out["confidence"].iloc[1] == load_codebook().route_confidence("carried_over")
+    assert out["cue"].iloc[1] == ""
+    assert (out["type"].iloc[2], out["route"].iloc[2]) == ("context", "default_attributed")
+    for i in (4, 5):  # another speaker, another article: the default
+        assert (out["type"].iloc[i], out["route"].iloc[i]) == ("context",
+                                                               "default_attributed")
+    assert (out["type"].iloc[7], out["route"].iloc[7]) == ("context", "default_narrator")
+    # the text-only coder has no speakers: nothing is carried
+    assert list(RuleCoder().fit().predict([t for _, _, t in CARRY[:2]])) == \
+        ["accusation", "context"]
+
+
+def test_carry_over_off_in_the_codebook(tmp_path):
+    from analysis.codebook import default_codebook_path
+
+    text = default_codebook_path().read_text(encoding="utf-8")
+    assert "\ncarry_over: true\n" in text
+    off = tmp_path / "off.yaml"
+    off.write_text(text.replace("\ncarry_over: true\n", "\ncarry_over: false\n"),
+                   encoding="utf-8")
+    cb = load_codebook(off)
+    assert cb.carry_over is False and cb.fingerprint != load_codebook().fingerprint
+    out = code_types(pd.DataFrame(CARRY[:2], columns=["speaker", "article_id", "text"]),
+                     codebook=cb)
+    assert list(out["type"]) == ["accusation", "context"]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text.replace("\ncarry_over: true\n", "\ncarry_over: often\n"),
+                   encoding="utf-8")
+    with pytest.raises(AnalysisError, match="'carry_over' must be true or false"):
+        load_codebook(bad)

@@ -21,6 +21,8 @@ File format (the reference file, ``codebooks/default.yaml``, is commented throug
       window: 3                    # words before a cue, inside its clause
     neutral:                       # optional: look-alikes that code nothing
       phrases: ["neither confirm nor deny", ...]
+    carry_over: true               # optional (default true): a cue-less statement of the
+                                   # speaker of the statement before continues its type
     types:
       skepticism:
         label: Skepticism
@@ -72,14 +74,16 @@ DEFAULT_NEGATORS = ("not", "n't", "cannot", "never", "no", "none", "nor", "neith
 _CUE_KINDS = ("phrases", "lemmas", "patterns", "mentions", "negated")
 _TOP_KEYS = {"name", "description", "version", "precedence", "default_type", "hedges",
              "hedge_patterns",
-             "negation", "types", "narrator", "neutral", "reported_clause", "confidence"}
+             "negation", "types", "narrator", "neutral", "reported_clause", "confidence",
+             "carry_over"}
 #: how a rule code can be reached; the ``confidence`` section gives each a confidence
 CONFIDENCE_ROUTES = ("cue", "contested_cue", "speech_act", "default_narrator",
-                     "default_attributed")
+                     "default_attributed", "carried_over")
 #: confidences of the routes when a codebook has no ``confidence`` section (ranks of
 #: evidence, not measured)
 DEFAULT_CONFIDENCE = {"cue": 1.0, "contested_cue": 1.0, "speech_act": 0.8,
-                      "default_narrator": 0.7, "default_attributed": 0.5}
+                      "default_narrator": 0.7, "default_attributed": 0.5,
+                      "carried_over": 0.5}
 #: the cases of the reported-clause fallback (see :class:`Codebook`)
 REPORTED_CASES = ("self_future", "self_negated_future", "self_act", "self_denial", "joint",
                   "other_act", "other_negated")
@@ -175,6 +179,11 @@ class Codebook:
     confidence : tuple of (route, value) pairs
         The ``confidence`` section: the confidence of a rule code by how it was reached
         (routes in ``CONFIDENCE_ROUTES``); routes not given take ``DEFAULT_CONFIDENCE``.
+    carry_over : bool
+        Whether an attributed statement with no cue, whose speaker also spoke the statement
+        before it, continues that statement's type (route ``carried_over``) instead of
+        taking the default type: a quotation or paraphrase running on ("He added that ...")
+        usually carries on the same act. True unless the file says ``carry_over: false``.
     """
 
     name: str
@@ -193,6 +202,7 @@ class Codebook:
     reported_confidence: float = 0.6
     neutral: CueSet = field(default_factory=CueSet)
     confidence: tuple[tuple[str, float], ...] = ()
+    carry_over: bool = True
 
     def route_confidence(self, route: str) -> float:
         """The confidence of a rule code reached by ``route`` (see ``CONFIDENCE_ROUTES``)."""
@@ -232,6 +242,7 @@ class Codebook:
                if self.reported_clause else {}),
             # only when given: codebooks without the section keep their fingerprint
             **({"confidence": dict(self.confidence)} if self.confidence else {}),
+            **({} if self.carry_over else {"carry_over": False}),
             "narrator": {"label": self.narrator_label,
                          "types": None if self.narrator_types is None
                          else list(self.narrator_types)},
@@ -448,9 +459,13 @@ def codebook_from_dict(data: Any, path: str | Path | None = None) -> Codebook:
     _check_cueset(neutral, "'neutral'", path)
     reported, reported_conf = _reported_clause(data.get("reported_clause"), types, path)
     confidence = _confidence(data.get("confidence"), path)
+    carry_over = data.get("carry_over", True)
+    if not isinstance(carry_over, bool):
+        raise AnalysisError("'carry_over' must be true or false", path)
     name = data.get("name") or (Path(path).stem if path else "codebook")
     return Codebook(reported_clause=reported, reported_confidence=reported_conf,
-                    confidence=confidence, neutral=neutral, name=str(name),
+                    confidence=confidence, carry_over=carry_over, neutral=neutral,
+                    name=str(name),
                     types=tuple(specs), default_type=default_type,
                     path=None if path is None else str(path),
                     description=str(data.get("description") or ""), hedges=hedges, hedge_patterns=hedge_patterns,

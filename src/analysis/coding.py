@@ -25,7 +25,13 @@ Every statement is matched against the cues of every type in the codebook (see
    own future action, act or denial ("Lisbon said it would open ...", "its troops had
    returned fire") and another actor's act or failure ("Guyana said Venezuela had deployed
    troops") code the types the codebook's ``reported_clause`` section names.
-8. **Fallback.** Otherwise the codebook's ``default_type`` (``context``).
+8. **Fallback.** Otherwise the codebook's ``default_type`` (``context``) — except that an
+   attributed statement whose speaker also made the statement just before it, in the same
+   article, continues that statement's type when it is not the default and was not carried
+   itself (``carried_over``;
+   a quotation or paraphrase running on, "He added that ..."; ``carry_over: false`` in the
+   codebook turns this off). Needs the ``speaker`` column, so :func:`code_types` does it,
+   not the text-only :meth:`RuleCoder.predict`.
 
 Cue kinds also include ``negated`` cues, which count only under a negator ("did not
 believe", "doesn't add up" → skepticism; "believe" alone codes nothing).
@@ -34,7 +40,7 @@ believe", "doesn't add up" → skepticism; "believe" alone codes nothing).
 code was reached: a cue (``cue``), a cue that won over another type's cue
 (``contested_cue``), the reporting verb (``speech_act``), the fallback on narration
 (``default_narrator``) or on an attributed statement (``default_attributed``, where a
-position the cues missed is likely); a reported-clause code takes
+position the cues missed is likely), the carried-over type (``carried_over``); a reported-clause code takes
 ``reported_clause.confidence``. The reference codebook's values are the agreement of each
 route with human coders on unseen articles, so low codes are the ones to review first.
 """
@@ -469,6 +475,7 @@ class _Compiled:
         self.reported = {case: self.types.index(t) for case, t in cb.reported_clause}
         self.reported_conf = cb.reported_confidence
         self.conf = {route: cb.route_confidence(route) for route in CONFIDENCE_ROUTES}
+        self.carry_over = bool(getattr(cb, "carry_over", True))
         self.narrator_allowed = (None if cb.narrator_types is None
                                  else {self.types.index(t) for t in cb.narrator_types})
 
@@ -770,7 +777,7 @@ _CODED = ("type", "cue", "cue_start", "cue_end", "secondary_types", "hedges", "c
 #: the values of the ``route`` column: how a code was reached (a learned model's code:
 #: ``model``)
 ROUTES = ("cue", "contested_cue", "speech_act", "reported_clause", "default_narrator",
-          "default_attributed")
+          "default_attributed", "carried_over")
 
 _COLUMNS: dict[tuple, pd.Index] = {}
 
@@ -842,6 +849,22 @@ def explain_text(text: str, codebook=None) -> dict:
             "hedges": hed, "confidence": conf, "route": route}
 
 
+def _carry_over(comp, types, conf, routes, speakers, articles) -> None:
+    """Give a cue-less attributed statement the type of the statement before it when the
+    same speaker made both (in the same article) and that type is not the default: the
+    quotation or paraphrase runs on ("He added that ..."). Only a type with evidence of
+    its own is carried, not one carried itself (a third cue-less sentence in a row is
+    more often background than the same act). Changes the lists in place."""
+    default = comp.types[comp.default]
+    for i in range(1, len(types)):
+        if (routes[i] == "default_attributed" and speakers[i]
+                and speakers[i] == speakers[i - 1] and articles[i] == articles[i - 1]
+                and types[i - 1] != default and routes[i - 1] != "carried_over"):
+            types[i] = types[i - 1]
+            conf[i] = comp.conf["carried_over"]
+            routes[i] = "carried_over"
+
+
 def code_types(statements: pd.DataFrame, codebook=None, model=None) -> pd.DataFrame:
     """Code each statement's type with the codebook's rules (and a learned model if given).
 
@@ -890,6 +913,9 @@ def code_types(statements: pd.DataFrame, codebook=None, model=None) -> pd.DataFr
         sec.append(secondary)
         hed.append(hedges)
         conf.append(c)
+    if comp.carry_over and "speaker" in cols:
+        articles = _str_list(statements["article_id"]) if "article_id" in cols else [""] * n
+        _carry_over(comp, types, conf, routes, speakers, articles)
     out = _with_columns(statements, n, types, cues, cs, ce, missing, sec, hed, conf, routes)
     if model is not None:
         try:
