@@ -14,6 +14,10 @@
     this set) on all fourteen: rules, model alone, hybrid at each floor, and the pipeline
     as ``code --model project`` runs it.
 
+Each hybrid is shown twice: the model may replace any rule code, and (``[default_attributed
+only]``) only the codes the rules left at the default type on an attributed statement, as
+the packaged model does.
+
 The model of (b) is written to --out (default: a temporary folder). It holds n-grams of
 the development texts: keep it out of the repository.
 """
@@ -31,6 +35,7 @@ from analysis import code_articles
 from analysis.codebook import resolve_codebook
 from analysis.evaluate import type_metrics
 from analysis.model import (
+    DEFAULT_ROUTES,
     DEFAULT_THRESHOLD,
     TypeClassifier,
     allowed_best,
@@ -43,6 +48,9 @@ from analysis.model import (
 )
 
 HELD_OUT = ("03_", "06_", "09_", "13_")
+#: the routes a model may replace by default (the packaged model's too)
+ROUTES = DEFAULT_ROUTES
+ROUTES_TAG = f"[{', '.join(ROUTES)} only]"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
@@ -52,14 +60,16 @@ def _line(name: str, m: dict) -> str:
 
 
 def _print_sweep(sweep: pd.DataFrame, model: str = "model",
-                 hybrid: str = "hybrid, floor {t}", rules: bool = True) -> None:
+                 hybrid: str = "hybrid, floor {t}", rules: bool = True,
+                 alone: bool = True) -> None:
     """The lines of a :func:`analysis.model.compare_coders` table."""
     for r in sweep.to_dict("records"):
         if r["coder"] == "rules":
             if rules:
                 print(_line("rules alone", r))
         elif r["coder"] == "model":
-            print(_line(f"{model} alone", r))
+            if alone:
+                print(_line(f"{model} alone", r))
         else:
             print(_line(hybrid.format(t=r["threshold"]), r))
 
@@ -77,12 +87,21 @@ def _all_articles(merged, seed, labels) -> None:
         mp, mc = allowed_best(probs, labels, merged["speaker_rule"], resolve_codebook(None))
         _print_sweep(compare_coders(merged["type"], rule, rc, mp, mc, labels), model=name,
                      hybrid=name + " hybrid {t}", rules=False)
+        _print_sweep(compare_coders(merged["type"], rule, rc, mp, mc, labels,
+                                    rule_routes=merged["route"].fillna("").to_numpy(),
+                                    routes=ROUTES), hybrid=name + " hybrid {t} " + ROUTES_TAG,
+                     rules=False, alone=False)
 
 
 def _compare(frame: pd.DataFrame, mp, mc, labels) -> None:
-    """Rules alone, model alone and the hybrid at each floor on ``frame``'s statements."""
-    _print_sweep(compare_coders(frame["type"], frame["type_rule"].to_numpy(),
-                                frame["confidence"].to_numpy(float), mp, mc, labels))
+    """Rules alone, model alone and the hybrid at each floor on ``frame``'s statements: the
+    model may replace any rule code, then only codes of :data:`ROUTES`."""
+    args = (frame["type"], frame["type_rule"].to_numpy(), frame["confidence"].to_numpy(float),
+            mp, mc, labels)
+    _print_sweep(compare_coders(*args))
+    _print_sweep(compare_coders(*args, rule_routes=frame["route"].fillna("").to_numpy(),
+                                routes=ROUTES), hybrid="hybrid, floor {t} " + ROUTES_TAG,
+                 rules=False, alone=False)
 
 
 def _packaged(dev_dir: Path, merged: pd.DataFrame, labels) -> None:
@@ -124,7 +143,7 @@ def main(argv=None) -> int:
     rules["start"] = rules["start"].astype(int)
     rules["end"] = rules["end"].astype(int)
     merged = gold.merge(rules[["article_id", "start", "end", "type", "cue", "confidence",
-                               "speaker"]],
+                               "speaker", "route"]],
                         on=["article_id", "start", "end"], how="left", suffixes=("", "_rule"))
     merged["type_rule"] = merged["type_rule"].fillna("(unsegmented)")
     merged["confidence"] = pd.to_numeric(merged["confidence"], errors="coerce").fillna(0.0)

@@ -46,6 +46,25 @@ def test_train_threshold_saved_and_checked(coded, tmp_path, capsys):
     assert "'auto' or a number" in capsys.readouterr().err
 
 
+def test_train_routes_saved_and_checked(coded, tmp_path, capsys):
+    out = tmp_path / "model.json"
+    assert main(["train", *coded, "--out", str(out)]) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["params"]["hybrid_routes"] == \
+        ["default_attributed"]
+    assert main(["train", *coded, "--out", str(out), "--routes", "all"]) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["params"]["hybrid_routes"] is None
+    assert main(["train", *coded, "--out", str(out), "--routes",
+                 "default_narrator, carried_over"]) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["params"]["hybrid_routes"] == \
+        ["default_narrator", "carried_over"]
+    capsys.readouterr()
+    before = out.read_bytes()
+    assert main(["train", *coded, "--out", str(out), "--routes", "cue,guess"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: --routes") and "guess" in err
+    assert out.read_bytes() == before  # nothing written
+
+
 def test_train_threshold_auto_takes_the_cross_validated_best(coded, tmp_path, capsys):
     from analysis.model import (
         best_threshold,

@@ -267,6 +267,45 @@ def test_apply_model_hybrid_rules():
         apply_model(table, _Fixed(proba), mode="magic")
 
 
+def test_hybrid_routes_limit_which_rule_codes_the_model_replaces(fitted, tmp_path):
+    table = pd.DataFrame({
+        "text": ["a", "b", "c", "d"],
+        "type": ["context", "engagement", "context", "accusation"],
+        "cue": ["", "talks", "", "blamed"],
+        "confidence": [0.2, 0.6, 0.2, 0.15],
+        "route": ["default_attributed", "cue", "default_narrator", "cue"],
+    })
+    proba = [[0.9, 0.05, 0.05]] * 4  # always accusation, confidently
+    everywhere = apply_model(table, _Fixed(proba))
+    assert list(everywhere["coded_by"]) == ["model", "model", "model", "rules"]  # d agrees
+    only = apply_model(table, _Fixed(proba), routes=["default_attributed"])
+    assert list(only["coded_by"]) == ["model", "rules", "rules", "rules"]
+    assert list(only["route"]) == ["model", "cue", "default_narrator", "cue"]
+    from analysis.model import hybrid_codes
+    assert list(hybrid_codes(table["type"], table["confidence"], ["accusation"] * 4, [0.9] * 4,
+                             0.0, table["route"], ["default_attributed"])) == \
+        list(only["type"])
+    # the model's own hybrid_routes apply when none are given; "all" lifts them
+    fixed = _Fixed(proba)
+    fixed.hybrid_routes = ("default_attributed", "default_narrator")
+    assert list(apply_model(table, fixed)["coded_by"]) == ["model", "rules", "model", "rules"]
+    assert apply_model(table, fixed, routes="all")["coded_by"].tolist() == \
+        everywhere["coded_by"].tolist()
+    # without a route column, the cue-less rows are the eligible ones
+    assert list(apply_model(table.drop(columns="route"), fixed)["coded_by"]) == \
+        ["model", "rules", "model", "rules"]
+    with pytest.raises(AnalysisError, match="hybrid_routes"):
+        apply_model(table, _Fixed(proba), routes=["guess"])
+    # saved with the model, validated at fit
+    d = training_table()
+    m = TypeClassifier(hybrid_routes=("default_attributed",)).fit(d["text"], d["type"])
+    again = load_model(save_model(m, tmp_path / "m.json"))
+    assert again.hybrid_routes == ("default_attributed",)
+    with pytest.raises(ValueError, match="hybrid_routes"):
+        TypeClassifier(hybrid_routes="cue").fit(d["text"], d["type"])
+    assert resolve_model("project").hybrid_routes == ("default_attributed",)
+
+
 def test_train_from_tables_and_unknown_label(tmp_path):
     d = training_table()
     good = tmp_path / "good.csv"

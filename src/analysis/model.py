@@ -95,6 +95,11 @@ MODES = ("hybrid", "model", "rules")
 #: hybrid mode: the least probability with which the model may override a rule code (it
 #: must also beat the rule code's calibrated confidence)
 DEFAULT_THRESHOLD = 0.0
+#: the rule routes whose codes a model replaces in hybrid mode unless told otherwise: the
+#: attributed statements the rules leave at the default type for want of any evidence (on
+#: the real development articles the model lost to the rules' codes of every other route;
+#: see ``scripts/build_model.py``). ``"all"`` (or ``--routes all``) lifts the restriction.
+DEFAULT_ROUTES = ("default_attributed",)
 
 
 # --------------------------------------------------------------------------- codebook
@@ -200,6 +205,19 @@ def _check_range(name, value):
     return (int(value[0]), int(value[1]))
 
 
+def _check_routes(routes):
+    """``hybrid_routes``: None or a non-empty list of the rule coder's route names."""
+    if routes is None:
+        return None
+    from .coding import ROUTES
+
+    if isinstance(routes, str) or not isinstance(routes, (tuple, list)) or not routes \
+            or any(r not in ROUTES for r in routes):
+        raise ValueError(f"hybrid_routes must be None or a list of rule routes "
+                         f"({', '.join(ROUTES)}), got {routes!r}")
+    return tuple(routes)
+
+
 class TypeClassifier(ClassifierMixin, BaseEstimator):
     """Statement-type classifier: word and character TF-IDF plus rule cues → logistic regression.
 
@@ -236,6 +254,12 @@ class TypeClassifier(ClassifierMixin, BaseEstimator):
         Not used in fitting: the bar :func:`apply_model` uses for this model in hybrid
         mode (saved in the model file, so ``train --threshold`` sets it for ``code``).
         0 lets the model decide every statement.
+    hybrid_routes : tuple of str or None
+        Not used in fitting: the rule routes (the ``route`` column) whose codes the model
+        may replace in hybrid mode; None: every route. Saved in the model file. Default
+        :data:`DEFAULT_ROUTES`: only the attributed statements the rules leave at the
+        default type for want of any evidence (``scripts/build_model.py`` has the
+        measurements).
 
     Attributes
     ----------
@@ -254,7 +278,7 @@ class TypeClassifier(ClassifierMixin, BaseEstimator):
     def __init__(self, codebook=None, C=4.0, word_ngram_range=(1, 2),
                  char_ngram_range=(2, 5), min_df=1, sublinear_tf=True, cue_weight=1.0,
                  rule_type=False, class_weight="balanced", max_iter=5000, random_state=0,
-                 hybrid_threshold=DEFAULT_THRESHOLD):
+                 hybrid_threshold=DEFAULT_THRESHOLD, hybrid_routes=DEFAULT_ROUTES):
         self.codebook = codebook
         self.C = C
         self.word_ngram_range = word_ngram_range
@@ -267,6 +291,7 @@ class TypeClassifier(ClassifierMixin, BaseEstimator):
         self.max_iter = max_iter
         self.random_state = random_state
         self.hybrid_threshold = hybrid_threshold
+        self.hybrid_routes = hybrid_routes
 
     # -- parameters -------------------------------------------------------------------
 
@@ -287,6 +312,7 @@ class TypeClassifier(ClassifierMixin, BaseEstimator):
                 not 0 <= self.hybrid_threshold <= 1:
             raise ValueError(f"hybrid_threshold must be between 0 and 1, got "
                              f"{self.hybrid_threshold!r}")
+        _check_routes(self.hybrid_routes)
         if not isinstance(self.max_iter, numbers.Integral) or self.max_iter < 1:
             raise ValueError(f"max_iter must be a positive integer, got {self.max_iter!r}")
 
@@ -743,7 +769,7 @@ def allowed_best(proba, classes, speakers=None, codebook=None):
 
 def apply_model(table: pd.DataFrame, model, mode: str = "hybrid",
                 threshold: float | None = None, fallback: bool = False,
-                default_type: str | None = None) -> pd.DataFrame:
+                default_type: str | None = None, routes=None) -> pd.DataFrame:
     """Combine the rule coding in ``table`` with the learned coder's predictions.
 
     Parameters
@@ -772,6 +798,11 @@ def apply_model(table: pd.DataFrame, model, mode: str = "hybrid",
         type for want of a cue (scored worse on the development set, hence off).
     default_type : str or None
         The rules' fallback type (default: the model's codebook's ``default_type``).
+    routes : sequence of str, "all" or None
+        Hybrid mode: the rule routes (``route`` column) whose codes the model may replace;
+        "all": every route; None: the model's ``hybrid_routes`` (every route when the model
+        has no such attribute). A table without a ``route`` column counts its cue-less rows
+        as eligible.
 
     Returns
     -------
@@ -787,6 +818,14 @@ def apply_model(table: pd.DataFrame, model, mode: str = "hybrid",
         threshold = getattr(model, "hybrid_threshold", DEFAULT_THRESHOLD)
     if not isinstance(threshold, numbers.Real) or not 0 <= threshold <= 1:
         raise AnalysisError(f"threshold must be between 0 and 1, got {threshold!r}")
+    if routes is None:
+        routes = getattr(model, "hybrid_routes", None)
+    elif isinstance(routes, str) and routes == "all":
+        routes = None
+    try:
+        routes = _check_routes(routes)
+    except ValueError as exc:
+        raise AnalysisError(str(exc)) from None
     out = table.copy()
     if model is None or mode == "rules" or len(out) == 0:
         return out
@@ -810,6 +849,10 @@ def apply_model(table: pd.DataFrame, model, mode: str = "hybrid",
                      .to_numpy(dtype=float) if "confidence" in out.columns
                      else np.zeros(len(out)))
         take = fell_back | ((pred != rule) & (conf >= threshold) & (conf > rule_conf))
+        if routes is not None:
+            eligible = (np.isin(out["route"].astype(str).to_numpy(), routes)
+                        if "route" in out.columns else cue == "")
+            take &= eligible | fell_back
     changed = take & (pred != rule)
     out["type"] = np.where(take, pred, rule)
     if "confidence" not in out.columns:
@@ -1010,7 +1053,8 @@ def cross_validate_by_article(data, codebook=None, n_splits: int | None = None,
     return report
 
 
-def rule_codes(data: pd.DataFrame, codebook=None, confidence: bool = False):
+def rule_codes(data: pd.DataFrame, codebook=None, confidence: bool = False,
+               routes: bool = False):
     """The rule coder's type for each statement of a coded table.
 
     Uses ``speaker`` and ``speaker_verb`` when the table has them filled (a statements
@@ -1019,11 +1063,14 @@ def rule_codes(data: pd.DataFrame, codebook=None, confidence: bool = False):
 
     Returns
     -------
-    ndarray of str, or (types, confidences) with ``confidence=True``
+    ndarray of str, or (types, confidences) with ``confidence=True``, or (types,
+    confidences, routes) with ``routes=True`` as well
     """
     from .coding import code_types
 
     frame = pd.DataFrame({"text": _as_texts(data["text"])})
+    if "article_id" in data.columns:  # statements of one article are coded in sequence
+        frame["article_id"] = data["article_id"].astype(str).to_numpy()
     for col in _CONTEXT_COLUMNS:
         if col in data.columns and (data[col].fillna("").astype(str) != "").any():
             frame[col] = data[col].fillna("").astype(str).to_numpy()
@@ -1032,18 +1079,26 @@ def rule_codes(data: pd.DataFrame, codebook=None, confidence: bool = False):
     if not confidence:
         return types
     conf = pd.to_numeric(coded["confidence"], errors="coerce").fillna(0.0).to_numpy(float)
+    if routes:
+        return types, conf, coded["route"].astype(str).to_numpy()
     return types, conf
 
 
 def hybrid_codes(rule_types, rule_confidence, model_types, model_confidence,
-                 threshold: float = DEFAULT_THRESHOLD) -> np.ndarray:
+                 threshold: float = DEFAULT_THRESHOLD, rule_routes=None,
+                 routes=None) -> np.ndarray:
     """The hybrid rule of :func:`apply_model` on arrays: the model's type where its
-    probability beats the rule code's confidence and is at least ``threshold``."""
+    probability beats the rule code's confidence and is at least ``threshold`` — and, with
+    ``routes``, only on rows whose ``rule_routes`` entry is one of them."""
     rule_types = np.asarray(rule_types, dtype=object)
     model_types = np.asarray(model_types, dtype=object)
     p = np.asarray(model_confidence, dtype=float)
     take = (model_types != rule_types) & (p >= threshold) & \
         (p > np.asarray(rule_confidence, dtype=float))
+    if routes is not None:
+        if rule_routes is None:
+            raise ValueError("routes needs rule_routes")
+        take &= np.isin(np.asarray(rule_routes, dtype=object), list(routes))
     return np.where(take, model_types, rule_types)
 
 
@@ -1052,7 +1107,8 @@ SWEEP_THRESHOLDS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9)
 
 
 def compare_coders(gold, rule_types, rule_confidence, model_types, model_confidence,
-                   labels, thresholds=SWEEP_THRESHOLDS) -> pd.DataFrame:
+                   labels, thresholds=SWEEP_THRESHOLDS, rule_routes=None,
+                   routes=None) -> pd.DataFrame:
     """Agreement with ``gold`` of the rules alone, the model alone and the hybrid at each floor.
 
     Parameters
@@ -1063,6 +1119,9 @@ def compare_coders(gold, rule_types, rule_confidence, model_types, model_confide
     labels : list of str
     thresholds : sequence of float
         Hybrid floors (see :func:`hybrid_codes`).
+    rule_routes, routes : array-like, sequence of str, optional
+        Restrict the hybrid to rows whose rule route is in ``routes`` (see
+        :func:`hybrid_codes`).
 
     Returns
     -------
@@ -1074,7 +1133,8 @@ def compare_coders(gold, rule_types, rule_confidence, model_types, model_confide
 
     rows = [("rules", np.nan, rule_types), ("model", np.nan, model_types)]
     rows += [("hybrid", float(t), hybrid_codes(rule_types, rule_confidence, model_types,
-                                               model_confidence, t)) for t in thresholds]
+                                               model_confidence, t, rule_routes, routes))
+             for t in thresholds]
     out = []
     for coder, t, codes in rows:
         m = type_metrics(gold, codes, labels)
@@ -1085,7 +1145,7 @@ def compare_coders(gold, rule_types, rule_confidence, model_types, model_confide
 
 
 def hybrid_sweep(data: pd.DataFrame, cv: dict, codebook=None,
-                 thresholds=SWEEP_THRESHOLDS) -> pd.DataFrame:
+                 thresholds=SWEEP_THRESHOLDS, routes=DEFAULT_ROUTES) -> pd.DataFrame:
     """Rules alone, the model alone and the hybrid at each floor, on held-out folds.
 
     Parameters
@@ -1098,6 +1158,8 @@ def hybrid_sweep(data: pd.DataFrame, cv: dict, codebook=None,
     codebook : Codebook, path or None
     thresholds : sequence of float
         Hybrid floors to try (see :func:`apply_model`).
+    routes : sequence of str or None
+        The rule routes the model may replace (None: all; see :func:`hybrid_codes`).
 
     Returns
     -------
@@ -1109,9 +1171,9 @@ def hybrid_sweep(data: pd.DataFrame, cv: dict, codebook=None,
     proba = pred[[f"proba_{c}" for c in labels]].to_numpy()
     speakers = data["speaker"] if "speaker" in data.columns else None
     model_type, conf = allowed_best(proba, labels, speakers, _resolve_codebook(codebook))
-    rules, rule_conf = rule_codes(data, codebook, confidence=True)
+    rules, rule_conf, rule_routes = rule_codes(data, codebook, confidence=True, routes=True)
     return compare_coders(data["type"].astype(str).to_numpy(), rules, rule_conf, model_type,
-                          conf, labels, thresholds)
+                          conf, labels, thresholds, rule_routes=rule_routes, routes=routes)
 
 
 def best_threshold(sweep: pd.DataFrame) -> float:

@@ -38,6 +38,12 @@ def register(sub) -> None:
                         "decides); 'auto' cross-validates by article and takes the floor that "
                         "agrees best with your coding (1.0, i.e. rules only, if none beats "
                         "the rules); saved in the model file")
+    p.add_argument("--routes", default=None, metavar="ROUTES",
+                   help="hybrid coding: the rule routes whose codes the model may replace, "
+                        "comma-separated (cue, contested_cue, speech_act, reported_clause, "
+                        "default_narrator, default_attributed, carried_over), or 'all' "
+                        "(default: default_attributed — the model fills in where the rules "
+                        "found no evidence); saved in the model file")
     p.set_defaults(run=run)
 
 
@@ -51,10 +57,12 @@ def format_cv(report: dict) -> str:
     return "\n".join(lines)
 
 
-def format_sweep(sweep) -> str:
+def format_sweep(sweep, routes=None) -> str:
     """Rules, model and hybrid thresholds side by side, as text."""
+    where = ("any rule code" if routes is None
+             else "a rule code reached by " + " or ".join(routes))
     lines = [("rules vs model vs hybrid on the same held-out articles (hybrid: the model "
-              "overrides a rule code when its probability beats the rule code's confidence "
+              f"overrides {where} when its probability beats the rule code's confidence "
               "and is at least the threshold)"),
              "  coder     threshold  accuracy  macro-F1  kappa   alpha"]
     for r in sweep.itertuples(index=False):
@@ -78,6 +86,7 @@ def format_sweep(sweep) -> str:
 
 def run(args) -> int:
     from ..model import (
+        DEFAULT_ROUTES,
         best_threshold,
         cross_validate_by_article,
         hybrid_sweep,
@@ -101,6 +110,18 @@ def run(args) -> int:
             raise AnalysisError(f"--threshold must be 'auto' or a number between 0 and 1, "
                                 f"got {args.threshold}")
         params["hybrid_threshold"] = threshold
+    if args.routes is not None:
+        from ..coding import ROUTES
+
+        if args.routes.strip().lower() == "all":
+            params["hybrid_routes"] = None
+        else:
+            routes = tuple(r.strip() for r in args.routes.split(",") if r.strip())
+            bad = [r for r in routes if r not in ROUTES]
+            if not routes or bad:
+                raise AnalysisError(f"--routes: unknown route(s) {', '.join(bad) or '(none)'}; "
+                                    f"use 'all' or some of {', '.join(ROUTES)}")
+            params["hybrid_routes"] = routes
     from ..sheets import is_sheet, sheet_training_table
 
     # a coding sheet contributes the statements its coder gave a type
@@ -109,11 +130,12 @@ def run(args) -> int:
     if args.cv or auto:
         report = cross_validate_by_article(data, codebook=args.codebook, n_splits=args.folds,
                                            **params)
-        sweep = hybrid_sweep(data, report, codebook=args.codebook)
+        sweep = hybrid_sweep(data, report, codebook=args.codebook,
+                             routes=params.get("hybrid_routes", DEFAULT_ROUTES))
         if args.cv:
             print(format_cv(report))
             print()
-            print(format_sweep(sweep))
+            print(format_sweep(sweep, params.get("hybrid_routes", DEFAULT_ROUTES)))
             print()
         if auto:
             params["hybrid_threshold"] = best_threshold(sweep)
