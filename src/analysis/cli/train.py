@@ -32,7 +32,7 @@ def register(sub) -> None:
     p.add_argument("--C", type=float, default=None, dest="C",
                    help="inverse regularisation strength (default: the tuned default)")
     p.add_argument("--threshold", default=None, metavar="T",
-                   help="hybrid coding: the model overrides a rule code when its "
+                   help="hybrid coding: the model overrides a rule code of --routes when its "
                         "probability for another type beats the rule code's calibrated "
                         "confidence and is at least T (default 0: the more confident coder "
                         "decides); 'auto' cross-validates by article and takes the floor that "
