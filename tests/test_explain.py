@@ -58,6 +58,16 @@ def test_cli_says_when_the_narrator_rule_demoted_a_cue(capsys):
     assert "the narrator does not take assurance" in out
 
 
+def test_cli_says_when_a_type_was_carried_over(capsys):
+    assert main(["codebook", "--explain", "Kenya accused Somalia of arming the militia.",
+                 "Nairobi said the convoy had left Mogadishu on Friday.",
+                 "--model", "none"]) == 0
+    out = capsys.readouterr().out.split("Nairobi said")[1]
+    assert "speaker: Kenya" in out and "type: accusation" in out
+    assert "carried over from the same speaker's statement before it" in out
+    assert "the default type for an attributed statement" not in out
+
+
 class _Overrule:
     """A stand-in learned coder: 'accusation' with probability 0.9 for every text."""
 

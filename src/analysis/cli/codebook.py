@@ -39,7 +39,8 @@ def _text(value) -> str:
 
 def _route(row, codebook, prefix: str = "") -> str:
     """Which rule decided, from the ``route`` column: the cue, the reporting verb, the
-    reported clause, or the default for the narrator or an attributed statement.
+    reported clause, the type carried over from the same speaker's statement before, or
+    the default for the narrator or an attributed statement.
 
     ``prefix="rule_"`` reads the rule coder's code where the learned model replaced it."""
     cue = _text(getattr(row, f"{prefix}cue"))
@@ -51,6 +52,8 @@ def _route(row, codebook, prefix: str = "") -> str:
     if route in ("cue", "contested_cue"):
         return f"cue '{cue}'" + (" (over another type's cue)" if route == "contested_cue"
                                  else "")
+    if route == "carried_over":
+        return "no cue; carried over from the same speaker's statement before it"
     if route == "default_narrator" or row.speaker == "narrator":
         held = _text(getattr(row, f"{prefix}secondary_types"))
         why = (f"the narrator does not take {held} (codebook narrator types: "
