@@ -1153,3 +1153,30 @@ def test_thousands_separator_inside_an_apposition():
     text = ("The Norwegian Seafood Council, which represents 1,200 exporters, said the tariff "
             "would cost jobs.")
     assert speakers(text) != ["narrator"]
+
+
+def test_a_commission_spokesperson_is_the_eus_in_a_story_about_the_eu():
+    text = ("The European Union said it would review the tariffs. "
+            "A Commission spokesperson said on Wednesday that Brussels was in contact "
+            "with both capitals.")
+    assert speakers(text) == ["European Union", "European Union"]
+    # another commission named: the EU's is not assumed
+    other = ("The European Union said it would review the tariffs. The Electoral Commission "
+             "met on Monday. A Commission spokesperson said the count was over.")
+    assert speakers(other)[-1] != "European Union"
+
+
+def test_a_spokesperson_for_a_body_speaks_for_the_body_named_before():
+    text = ("The Bucharest Court of Appeal annulled the result on Friday. "
+            "A spokesperson for the court rejected the accusations of bias.")
+    assert speakers(text)[1] == "Bucharest Court of Appeal"
+    # no court named: no court is invented
+    bare = ("The result was annulled on Friday. "
+            "A spokesperson for the court rejected the accusations of bias.")
+    assert speakers(bare)[1] != "Bucharest Court of Appeal"
+
+
+def test_union_president_speaks_for_the_labour_body_named_before():
+    text = ("The Ontario Public School Teachers' Federation (OPSTF) rejected the offer. "
+            "Union president Denise Morrow said the offer did nothing for classrooms.")
+    assert speakers(text) == ["OPSTF", "OPSTF"]

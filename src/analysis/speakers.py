@@ -342,6 +342,7 @@ class _Article:
         self.analyst_words = _analyst_words(actors)
         self._acronyms = None  # the article's acronyms, read when first needed
         self._orgs = None  # organisations named by a proper name (statement, head, label)
+        self._bodies = None  # courts, councils ... named by a proper name (statement, head, name)
         self._eu = None
 
     def _dateline(self, texts):
@@ -402,6 +403,28 @@ class _Article:
                 break
             if hd == head or (member and member in words):
                 hit = label
+        return hit
+
+    def body_for_head(self, head: str, i: int) -> str | None:
+        """The body a common noun refers to ("a spokesperson for the court"): the last one
+        named, up to statement ``i``, with a proper name headed by ``head`` ("the Bucharest
+        Court of Appeal"), under its actor label if the dictionary knows it."""
+        if self._bodies is None:
+            self._bodies = []
+            for k, t in enumerate(self.texts):
+                for m in _BODY_PROPER.finditer(t):
+                    words = m.group(1).split()
+                    while words and words[0].rstrip(",") in _STOP_CAPS:
+                        words = words[1:]  # "The Bucharest Court", "But Council ..."
+                    if len(words) > 1:  # "Court" alone is no proper name
+                        self._bodies.append((k, m.group(2).lower(), " ".join(words)))
+        hit = None
+        for k, hd, name in self._bodies:
+            if k > i:
+                break
+            if hd == head:
+                known = self.actors.label_for(name, self.date)
+                hit = known[0] if known else name
         return hit
 
     def eu_commission(self) -> bool:
@@ -767,6 +790,12 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False,
             # "KMPDU secretary general Davji Atellah", "the CFDT's leader": the organisation
             return _Res(labels=(org.group(1),), mode="actor", span=span)
     if not usable and (nrp := _NAME_ROLE_PERSON.match(stripped)) and \
+            nrp.group(2).strip() in _ORG_ROLE_HEADS and \
+            nrp.group(1).strip().lower() in _ORG_HEADS and \
+            (org := _org_for_role(art, nrp.group(1).strip().lower(), stmt_idx)):
+        # "Union president Denise Morrow": the union the article has named
+        return _Res(labels=(org,), mode="actor", span=span)
+    if not usable and (nrp := _NAME_ROLE_PERSON.match(stripped)) and \
             nrp.group(2).strip() in _ORG_ROLE_HEADS and not any(
                 w in _TITLE_WORDS or w in _STOP_CAPS or w.lower() in _NON_STATE_HEADS
                 or w.lower() in _ORG_HEADS or w.lower() in _common_openers(lex)
@@ -813,6 +842,10 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False,
                 w in lex.role_modifiers or w in lex.roles or w.rstrip("s") in lex.roles
                 or re.sub(r"['’]s$", "", w) in lex.roles for w in words):
             return _Res(mode="carry_role", labels=(_org_label(_cut_loc(stripped)),), span=span)
+        body = _ROLE_FOR_BODY.search(_cut_loc(low))
+        if body and (named := art.body_for_head(body.group(1), stmt_idx)):
+            # "a spokesperson for the court": the court the article has named
+            return _Res(labels=(named,), mode="actor", span=span)
         if head_l in ("diplomat", "diplomats"):
             # "a Western diplomat", "a Geneva-based diplomat": no state named, a commentator
             return _Res(labels=("analysts",), mode="actor", span=span)
@@ -852,13 +885,40 @@ _PROPER_BODY = re.compile(r"^(?:[Tt]he\s+)?(?:[A-Z][\w'’-]*\s+)*[A-Z][\w'’-]
                           r"(?:\s+(?:of|for|on)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)?$")
 
 
+#: labour bodies one another's common noun may stand for ("Union president X" of a federation)
+_LABOUR_HEADS = ("union", "federation", "association", "confederation")
+
+
+def _org_for_role(art, head: str, i: int) -> str | None:
+    """The organisation "Union president X" speaks for: the last named with ``head``, or for
+    a labour body, with any labour head (a teachers' federation is "the union")."""
+    org = art.org_for_head(head, i)
+    if org is None and head in _LABOUR_HEADS:
+        for other in _LABOUR_HEADS:
+            if other != head and (org := art.org_for_head(other, i)):
+                break
+    return org
+
+
+#: bodies a spokesperson may speak for, named by a common noun ("for the court")
+_BODY_HEADS = ("court", "tribunal", "council", "committee", "commission", "authority",
+               "agency", "ombudsman")
+#: such a body's proper name: "the Bucharest Court of Appeal", "the Electoral Commission"
+_BODY_PROPER = re.compile(
+    r"(?<![\w'’-])((?:[A-Z][\w'’-]*\s+){1,5}("
+    + "|".join(w.capitalize() for w in _BODY_HEADS)
+    + r")(?:\s+(?:of|for|on)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})?)(?![\w-])")
+#: "a spokesperson for the court", "an official of the commission": the body named
+_ROLE_FOR_BODY = re.compile(r"\b(?:for|of|at)\s+the\s+(" + "|".join(_BODY_HEADS) + r")$")
+
 #: an organisation's proper name ending in its head noun, with its acronym if given
 _ORG_PROPER = re.compile(
     r"(?<![\w'’-])(?!The\s)((?:[A-Z][\w'’-]*,?\s+(?:(?:of|for|and|the)\s+)*){0,7}(?:"
     + "|".join(w.capitalize() for w in sorted(_ORG_HEADS, key=len, reverse=True))
     + r"))(?![\w-])((?:\s+(?:of|for)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)?)"
     r"(?:\s+\(([A-Z][A-Za-z0-9&-]{1,9})\))?")
-_OTHER_COMMISSION = re.compile(r"\b(?!European\s|EU\s)[A-Z][\w'’-]*\s+Commission\b")
+_OTHER_COMMISSION = re.compile(
+    r"\b(?!European\s|EU\s|(?:A|An|The|This|That|Its|Every)\s)[A-Z][\w'’-]*\s+Commission\b")
 _PARTY_MEMBERS = re.compile(r"^[Tt]he\s+((?:[A-Z][a-z]+\s+)?[A-Z][a-z]+(?:ists|als|ats|ives|ans))$")
 #: abbreviations of roles, not organisations ("The PM said")
 _ROLE_ACRONYMS = frozenset(["PM", "MP", "MPs", "MEP", "MEPs", "CEO", "CFO", "COO", "AG", "DA",
