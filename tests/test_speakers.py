@@ -1180,3 +1180,16 @@ def test_union_president_speaks_for_the_labour_body_named_before():
     text = ("The Ontario Public School Teachers' Federation (OPSTF) rejected the offer. "
             "Union president Denise Morrow said the offer did nothing for classrooms.")
     assert speakers(text) == ["OPSTF", "OPSTF"]
+
+
+def test_a_person_named_with_an_organisations_role_speaks_for_it_again_by_surname():
+    text = ("The Ontario Public School Teachers' Federation (OPSTF) rejected the offer. "
+            "Union president Denise Morrow said the offer did nothing for classrooms. "
+            "Canada's finance minister said the budget was balanced. "
+            "Morrow said the strike date would stand.")
+    got = speakers(text)
+    assert got[1] == got[3] == "OPSTF" and got[2] == "Canada"
+    text = ("Chadema secretary-general Emmanuel Lyimo said the vote was rigged. "
+            "Canada's finance minister said the budget was balanced. "
+            "Lyimo said the party would go to court.")
+    assert speakers(text) == ["Chadema", "Canada", "Chadema"]

@@ -296,6 +296,9 @@ class _Res:
     span: tuple | None = None  # (start, end) in the statement of the naming words
     person: str | None = None
     home: bool = False  # the label is only the article's home state (no actor named)
+    #: a person named with an organisation's role ("Union president Denise Morrow"), who
+    #: speaks for the resolved label when named again ("Morrow said")
+    named: str | None = None
 
 
 _DATELINE_DATE = re.compile(r",\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?|"
@@ -794,15 +797,18 @@ def _resolve(np: _NP, art: _Article, stmt_idx: int, loose: bool = False,
             nrp.group(1).strip().lower() in _ORG_HEADS and \
             (org := _org_for_role(art, nrp.group(1).strip().lower(), stmt_idx)):
         # "Union president Denise Morrow": the union the article has named
-        return _Res(labels=(org,), mode="actor", span=span)
+        return _Res(labels=(org,), mode="actor", span=span,
+                    named=stripped[nrp.end(2):].strip() or None)
     if not usable and (nrp := _NAME_ROLE_PERSON.match(stripped)) and \
             nrp.group(2).strip() in _ORG_ROLE_HEADS and not any(
                 w in _TITLE_WORDS or w in _STOP_CAPS or w.lower() in _NON_STATE_HEADS
                 or w.lower() in _ORG_HEADS or w.lower() in _common_openers(lex)
                 for w in nrp.group(1).split()):
         # "Chadema secretary-general Emmanuel Lyimo", "Likud spokesman Jane Roe": the
-        # organisation named before the role speaks, not the person as found
-        return _Res(labels=(nrp.group(1).strip(),), mode="actor", span=span)
+        # organisation named before the role speaks, not the person as found (who speaks
+        # for it again later: "Lyimo said")
+        return _Res(labels=(nrp.group(1).strip(),), mode="actor", span=span,
+                    named=stripped[nrp.end(2):].strip() or None)
     if not usable and len(words) > 2 and words[0] in ("a", "an", "one") and \
             words[1] in ("former", "retired") and (head_l in lex.roles or head_l in (
                 "general", "diplomat", "official")) and not _names(text):
@@ -2167,6 +2173,12 @@ def speaker_columns(texts: list[str], starts: list[int], raw: str,
                 labels = res.labels
                 if res.mode == "raw" and not res.person:
                     labels = _raw_in_context(art, i, main, speaker, span_txt) or labels
+                if res.named and len(labels) == 1:
+                    # "Union president Denise Morrow said": later "Morrow said" is the union
+                    # (not the home state an office title alone would place her in)
+                    art.register(res.named, labels[0], 3)
+                    art.home_people.discard(res.named)
+                    art.home_people.discard(res.named.split()[-1])
                 prev_single = speaker[i - 1] if i > 0 and explicit[i - 1] else NARRATOR
                 if res.home and prev_single not in (NARRATOR, labels[0]) and "; " not in \
                         prev_single and any(m[2] == prev_single for m in art.mentions[i]):
