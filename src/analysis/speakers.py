@@ -387,19 +387,15 @@ class _Article:
         holds ``member`` ("the students' body": "the National Union of Students")."""
         if self._orgs is None:
             self._orgs = []
-            for k, t in enumerate(self.texts):
-                for m in _ORG_PROPER.finditer(t):
-                    words = m.group(1).split()
-                    while words and words[0].rstrip(",") in _STOP_CAPS:
-                        words = words[1:]  # "In Union Square", "But Federation ..."
-                    if len(words) < 2 and not m.group(2):
-                        continue  # "Union", "Council": not a proper name
-                    hd = words[-1].lower()
-                    name, acr = " ".join(words) + m.group(2), m.group(3)
-                    known = self.actors.label_for(name, self.date)
-                    label = known[0] if known else (acr or self.acronym_for(name)
-                                                    or _org_label(name))
-                    self._orgs.append((k, hd, label, name.lower().split()))
+            for k, m, words in _proper_names(self.texts, _ORG_PROPER):
+                if len(words) < 2 and not m.group(2):
+                    continue  # "Union", "Council": not a proper name
+                hd = words[-1].lower()
+                name, acr = " ".join(words) + m.group(2), m.group(3)
+                known = self.actors.label_for(name, self.date)
+                label = known[0] if known else (acr or self.acronym_for(name)
+                                                or _org_label(name))
+                self._orgs.append((k, hd, label, name.lower().split()))
         hit = None
         for k, hd, label, words in self._orgs:
             if k > i:
@@ -413,14 +409,9 @@ class _Article:
         named, up to statement ``i``, with a proper name headed by ``head`` ("the Bucharest
         Court of Appeal"), under its actor label if the dictionary knows it."""
         if self._bodies is None:
-            self._bodies = []
-            for k, t in enumerate(self.texts):
-                for m in _BODY_PROPER.finditer(t):
-                    words = m.group(1).split()
-                    while words and words[0].rstrip(",") in _STOP_CAPS:
-                        words = words[1:]  # "The Bucharest Court", "But Council ..."
-                    if len(words) > 1:  # "Court" alone is no proper name
-                        self._bodies.append((k, m.group(2).lower(), " ".join(words)))
+            self._bodies = [(k, m.group(2).lower(), " ".join(words))
+                            for k, m, words in _proper_names(self.texts, _BODY_PROPER)
+                            if len(words) > 1]  # "Court" alone is no proper name
         hit = None
         for k, hd, name in self._bodies:
             if k > i:
@@ -889,6 +880,18 @@ _DESCRIBED_ORG = re.compile(
 #: a body named by a proper name ("The Council of Governors"), not a role ("the council")
 _PROPER_BODY = re.compile(r"^(?:[Tt]he\s+)?(?:[A-Z][\w'’-]*\s+)*[A-Z][\w'’-]*"
                           r"(?:\s+(?:of|for|on)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)?$")
+
+
+def _proper_names(texts, rx):
+    """(statement index, match, words) for each match of ``rx`` in ``texts``; ``words`` are
+    group 1's words without the capitalised function words opening it ("In Union Square",
+    "The Bucharest Court", "But Federation ...")."""
+    for k, t in enumerate(texts):
+        for m in rx.finditer(t):
+            words = m.group(1).split()
+            while words and words[0].rstrip(",") in _STOP_CAPS:
+                words = words[1:]
+            yield k, m, words
 
 
 #: labour bodies one another's common noun may stand for ("Union president X" of a federation)
