@@ -291,6 +291,9 @@ def test_hybrid_routes_limit_which_rule_codes_the_model_replaces(fitted, tmp_pat
     assert list(apply_model(table, fixed)["coded_by"]) == ["model", "rules", "model", "rules"]
     assert apply_model(table, fixed, routes="all")["coded_by"].tolist() == \
         everywhere["coded_by"].tolist()
+    # routes as text, as `train --routes` takes them
+    assert apply_model(table, _Fixed(proba), routes=" default_attributed,default_narrator")[
+        "coded_by"].tolist() == ["model", "rules", "model", "rules"]
     # without a route column, the cue-less rows are the eligible ones
     assert list(apply_model(table.drop(columns="route"), fixed)["coded_by"]) == \
         ["model", "rules", "model", "rules"]

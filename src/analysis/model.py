@@ -68,6 +68,7 @@ from .schema import as_texts as _as_texts
 
 __all__ = [
     "DEFAULT_MODEL",
+    "DEFAULT_ROUTES",
     "DEFAULT_THRESHOLD",
     "MODEL_FORMAT",
     "MODES",
@@ -82,6 +83,7 @@ __all__ = [
     "hybrid_sweep",
     "load_model",
     "packaged_models",
+    "parse_routes",
     "read_coded_tables",
     "resolve_model",
     "rule_codes",
@@ -215,9 +217,24 @@ def _check_routes(routes):
 
     if isinstance(routes, str) or not isinstance(routes, (tuple, list)) or not routes \
             or any(r not in ROUTES for r in routes):
-        raise ValueError(f"hybrid_routes must be None or a list of rule routes "
-                         f"({', '.join(ROUTES)}), got {routes!r}")
+        raise ValueError(f"hybrid_routes must be some of the rule routes "
+                         f"({', '.join(ROUTES)}) or every route (None, or 'all' as text), "
+                         f"got {routes!r}")
     return tuple(routes)
+
+
+def parse_routes(text: str):
+    """Hybrid routes written as text (``train --routes``, ``apply_model(routes=...)``):
+    ``"all"`` → None (every route), else comma-separated route names → a tuple.
+
+    Raises
+    ------
+    ValueError
+        An empty list or a name that is not a rule route.
+    """
+    if text.strip().lower() == "all":
+        return None
+    return _check_routes([r.strip() for r in text.split(",") if r.strip()])
 
 
 class TypeClassifier(ClassifierMixin, BaseEstimator):
@@ -799,9 +816,9 @@ def apply_model(table: pd.DataFrame, model, mode: str = "hybrid",
         type for want of a cue (scored worse on the development set, hence off).
     default_type : str or None
         The rules' fallback type (default: the model's codebook's ``default_type``).
-    routes : sequence of str, "all" or None
-        Hybrid mode: the rule routes (``route`` column) whose codes the model may replace;
-        "all": every route; None: the model's ``hybrid_routes`` (every route when the model
+    routes : sequence of str, str or None
+        Hybrid mode: the rule routes (``route`` column) whose codes the model may replace
+        (a string as for :func:`parse_routes`: comma-separated, or "all" for every route); None: the model's ``hybrid_routes`` (every route when the model
         has no such attribute). A table without a ``route`` column counts its cue-less rows
         as eligible.
 
@@ -821,10 +838,8 @@ def apply_model(table: pd.DataFrame, model, mode: str = "hybrid",
         raise AnalysisError(f"threshold must be between 0 and 1, got {threshold!r}")
     if routes is None:
         routes = getattr(model, "hybrid_routes", None)
-    elif isinstance(routes, str) and routes == "all":
-        routes = None
     try:
-        routes = _check_routes(routes)
+        routes = parse_routes(routes) if isinstance(routes, str) else _check_routes(routes)
     except ValueError as exc:
         raise AnalysisError(str(exc)) from None
     out = table.copy()

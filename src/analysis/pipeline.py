@@ -18,7 +18,7 @@ from .coding import code_types
 from .corrections import apply_corrections
 from .engine import iter_tables
 from .io import Article, count_articles, iter_articles
-from .model import DEFAULT_MODEL, resolve_model
+from .model import DEFAULT_MODEL, apply_model, resolve_model
 from .schema import STATEMENT_COLUMNS
 from .segment import segment_article, segment_chunk
 from .speakers import attribute_speakers, attribute_speakers_chunk
@@ -108,10 +108,9 @@ def explain_sentences(sentences, codebook=None, model=DEFAULT_MODEL, actors=None
                                actors=resolve_actors(actors))
     codebook = resolve_codebook(codebook)
     model = resolve_model(model, codebook)
-    rules = code_types(table, codebook=codebook) if model is not None else None
-    table = _types_and_targets(table, codebook, model)
+    table, rules = _types_and_targets(table, codebook, model, rules_too=True)
     table = _finish(table, article)
-    if rules is not None:  # what the rules said where the model decided
+    if model is not None:  # what the rules said where the model decided
         for col in ("type", "cue", "confidence", "secondary_types", "route"):
             table[f"rule_{col}"] = rules[col].to_numpy()
     for col in ("cue_start", "cue_end", "speaker_start", "speaker_end"):
@@ -120,11 +119,16 @@ def explain_sentences(sentences, codebook=None, model=DEFAULT_MODEL, actors=None
     return table
 
 
-def _types_and_targets(table: pd.DataFrame, codebook, model) -> pd.DataFrame:
-    """Statement types, then the targets inferred from them (the last coding steps)."""
+def _types_and_targets(table: pd.DataFrame, codebook, model, rules_too: bool = False):
+    """Statement types, then the targets inferred from them (the last coding steps).
+
+    With ``rules_too``, returns ``(table, rule_coding)``: the rule coder's table before the
+    model combined with it (for :func:`explain_sentences`)."""
     codebook = resolve_codebook(codebook)
-    table = code_types(table, codebook=codebook, model=model)
-    return infer_targets(table, default_type=codebook.default_type)
+    rules = code_types(table, codebook=codebook)
+    coded = rules if model is None else apply_model(rules, model)
+    out = infer_targets(coded, default_type=codebook.default_type)
+    return (out, rules) if rules_too else out
 
 
 def _finish(table: pd.DataFrame, article: Article) -> pd.DataFrame:
@@ -159,8 +163,9 @@ def code_chunk(articles: list[Article], codebook=None, model=DEFAULT_MODEL,
     Segmentation and the speaker columns are built for the whole chunk at once (speakers
     still read each article's own text and metadata); statement types are coded in one call for the whole chunk, which saves the
     fixed pandas cost of a call per article and lets a learned model predict in one
-    batch. Type coding depends on each statement (and its speaker) only, so the result
-    is identical to coding article by article (``tests/test_engine.py`` checks this).
+    batch. Type coding depends on each statement, its speaker and the statement before it
+    in the same article (carry-over) only, so the result is identical to coding article by
+    article (``tests/test_engine.py`` checks this).
     """
     if isinstance(model, (str, Path)):
         model = resolve_model(model, codebook)

@@ -90,6 +90,7 @@ def run(args) -> int:
         best_threshold,
         cross_validate_by_article,
         hybrid_sweep,
+        parse_routes,
         read_coded_tables,
         save_model,
         train_from_tables,
@@ -111,17 +112,11 @@ def run(args) -> int:
                                 f"got {args.threshold}")
         params["hybrid_threshold"] = threshold
     if args.routes is not None:
-        from ..coding import ROUTES
-
-        if args.routes.strip().lower() == "all":
-            params["hybrid_routes"] = None
-        else:
-            routes = tuple(r.strip() for r in args.routes.split(",") if r.strip())
-            bad = [r for r in routes if r not in ROUTES]
-            if not routes or bad:
-                raise AnalysisError(f"--routes: unknown route(s) {', '.join(bad) or '(none)'}; "
-                                    f"use 'all' or some of {', '.join(ROUTES)}")
-            params["hybrid_routes"] = routes
+        try:
+            params["hybrid_routes"] = parse_routes(args.routes)
+        except ValueError as exc:
+            raise AnalysisError(f"--routes: {exc}") from None
+    routes = params.get("hybrid_routes", DEFAULT_ROUTES)
     from ..sheets import is_sheet, sheet_training_table
 
     # a coding sheet contributes the statements its coder gave a type
@@ -130,12 +125,11 @@ def run(args) -> int:
     if args.cv or auto:
         report = cross_validate_by_article(data, codebook=args.codebook, n_splits=args.folds,
                                            **params)
-        sweep = hybrid_sweep(data, report, codebook=args.codebook,
-                             routes=params.get("hybrid_routes", DEFAULT_ROUTES))
+        sweep = hybrid_sweep(data, report, codebook=args.codebook, routes=routes)
         if args.cv:
             print(format_cv(report))
             print()
-            print(format_sweep(sweep, params.get("hybrid_routes", DEFAULT_ROUTES)))
+            print(format_sweep(sweep, routes))
             print()
         if auto:
             params["hybrid_threshold"] = best_threshold(sweep)
